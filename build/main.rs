@@ -1,0 +1,341 @@
+//! Build script: compiles the vendored, unmodified libzmq 4.3.5 (vendor/libzmq) into a static
+//! library with `cc`, from a platform.hpp decided by real probes (see platform.rs), or links a
+//! system libzmq (feature `system` or LIBZMQ_NO_VENDOR=1), or builds the vendored tree with its
+//! own CMakeLists (feature `cmake-build`).
+//!
+//! Other native code can link this exact libzmq: the crate declares `links = "zmq"` and exports
+//! DEP_ZMQ_ROOT (with include/, lib/ and lib/pkgconfig/libzmq.pc under it), DEP_ZMQ_INCLUDE,
+//! DEP_ZMQ_LIB, DEP_ZMQ_PKGCONFIG, DEP_ZMQ_VERSION, DEP_ZMQ_VERSION_NUMBER, DEP_ZMQ_DRAFT,
+//! DEP_ZMQ_CURVE, DEP_ZMQ_VENDORED and DEP_ZMQ_STATIC.
+
+mod platform;
+mod probe;
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const VERSION: &str = "4.3.5";
+const VERSION_NUMBER: u32 = 40305;
+
+/// The Cargo features (and environment) the build depends on.
+pub struct Features {
+    pub draft: bool,
+    pub curve: bool,
+    pub wss: bool,
+}
+
+fn feature(name: &str) -> bool {
+    env::var_os(format!("CARGO_FEATURE_{name}")).is_some()
+}
+
+fn env_flag(name: &str) -> bool {
+    println!("cargo:rerun-if-env-changed={name}");
+    matches!(env::var(name).as_deref(), Ok(v) if !v.is_empty() && v != "0")
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=build");
+    let features = Features { draft: feature("DRAFT"), curve: feature("CURVE"), wss: feature("WSS") };
+    let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
+    let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    let vendor = manifest.join("vendor").join("libzmq");
+
+    // Cargo features are additive, so an environment variable can force the system library
+    // even when some dependency left the default (vendored) build on.
+    if feature("SYSTEM") || env_flag("LIBZMQ_NO_VENDOR") {
+        link_system(&features, &out);
+        return;
+    }
+    for dir in ["include", "src", "external/sha1"] {
+        println!("cargo:rerun-if-changed={}", vendor.join(dir).display());
+    }
+    let sodium = features.curve.then(Sodium::from_env);
+    let lib_dir = if feature("CMAKE_BUILD") {
+        build_with_cmake(&vendor, &out, &features, sodium.as_ref())
+    } else {
+        build_with_cc(&vendor, &out, &features, sodium.as_ref())
+    };
+    let include = out.join("include");
+    fs::create_dir_all(&include).expect("create include dir");
+    for h in ["zmq.h", "zmq_utils.h"] {
+        fs::copy(vendor.join("include").join(h), include.join(h)).expect("copy header");
+    }
+    write_pkg_config(&out, &lib_dir, &include, &features, sodium.as_ref());
+    println!("cargo:rustc-link-search=native={}", lib_dir.display());
+    println!("cargo:rustc-link-lib=static=zmq");
+    if let Some(stdlib) = cxx_stdlib() {
+        println!("cargo:rustc-link-lib={stdlib}");
+    }
+    emit_metadata(&out, &include, &lib_dir, &features, true);
+}
+
+/// libsodium as built by the `libsodium-sys-stable` crate (`links = "sodium"`).
+struct Sodium {
+    include: PathBuf,
+    lib: Option<PathBuf>,
+}
+
+impl Sodium {
+    fn from_env() -> Sodium {
+        let include = env::var_os("DEP_SODIUM_INCLUDE").map(PathBuf::from).unwrap_or_else(|| {
+            panic!(
+                "feature `curve` needs libsodium's headers, but libsodium-sys-stable exported no \
+                 DEP_SODIUM_INCLUDE (it does not when SODIUM_LIB_DIR is set; use \
+                 SODIUM_USE_PKG_CONFIG=1 instead, or build without the `curve` feature)"
+            )
+        });
+        Sodium { include, lib: env::var_os("DEP_SODIUM_LIB").map(PathBuf::from) }
+    }
+}
+
+/// The C++ runtime the static library needs, as the cc crate would pick it.
+fn cxx_stdlib() -> Option<String> {
+    if let Ok(lib) = env::var("CXXSTDLIB") {
+        return (!lib.is_empty()).then_some(lib);
+    }
+    let target = env::var("TARGET").unwrap_or_default();
+    Some(if target.contains("apple") || target.contains("freebsd") || target.contains("openbsd") {
+        "c++".into()
+    } else if target.contains("android") {
+        "c++_shared".into()
+    } else if target.contains("msvc") {
+        return None;
+    } else {
+        "stdc++".into()
+    })
+}
+
+/// Compiles libzmq with `cc` and returns the directory holding libzmq.a.
+fn build_with_cc(vendor: &Path, out: &Path, features: &Features, sodium: Option<&Sodium>) -> PathBuf {
+    let target = env::var("TARGET").expect("TARGET");
+    let host = env::var("HOST").expect("HOST");
+    let can_run = target == host;
+    let mut prober = probe::Prober::new(out, can_run);
+    let platform = platform::detect(&mut prober, features, can_run);
+    let platform_dir = out.join("platform");
+    fs::create_dir_all(&platform_dir).expect("create platform dir");
+    let header = platform.header();
+    let header_path = platform_dir.join("platform.hpp");
+    // Rewriting an unchanged header would only bump its mtime; keep it stable.
+    if fs::read_to_string(&header_path).ok().as_deref() != Some(header.as_str()) {
+        fs::write(&header_path, header).expect("write platform.hpp");
+    }
+
+    let mut build = cc::Build::new();
+    build
+        .cpp(true)
+        .std("c++11")
+        .cargo_metadata(false)
+        .warnings(false)
+        // libzmq is vendored and unmodified: its warnings are not the user's to act on.
+        .flag_if_supported("-w")
+        .include(&platform_dir)
+        .include(vendor.join("include"))
+        .include(vendor.join("src"))
+        .define("ZMQ_CUSTOM_PLATFORM_HPP", None)
+        .define("ZMQ_STATIC", None)
+        .define("_REENTRANT", None)
+        .define("_THREAD_SAFE", None)
+        .out_dir(out.join("obj"));
+    if target.contains("linux") {
+        build.define("_GNU_SOURCE", None);
+    }
+    if features.draft {
+        build.define("ZMQ_BUILD_DRAFT_API", None);
+    }
+    if let Some(s) = sodium {
+        build.include(&s.include);
+    }
+    if features.wss {
+        let tls = pkg_config::Config::new()
+            .cargo_metadata(true)
+            .atleast_version("3.6.7")
+            .probe("gnutls")
+            .unwrap_or_else(|e| panic!("feature `wss` needs GnuTLS >= 3.6.7 (pkg-config gnutls): {e}"));
+        for p in tls.include_paths {
+            build.include(p);
+        }
+    }
+    sanitizer_flags(&mut build);
+    for file in sources(vendor, &platform, features) {
+        build.file(file);
+    }
+    if platform.has("ZMQ_USE_BUILTIN_SHA1") {
+        // The bundled SHA-1 is C; compiling it as C++ is what zeromq-src does too, but its
+        // own flags want C. A second archive keeps each language with its own compiler.
+        let mut c = cc::Build::new();
+        c.cargo_metadata(false)
+            .warnings(false)
+            .flag_if_supported("-w")
+            .out_dir(out.join("obj-c"))
+            .file(vendor.join("external/sha1/sha1.c"));
+        sanitizer_flags(&mut c);
+        for obj in c.compile_intermediates() {
+            build.object(obj);
+        }
+    }
+    build.compile("zmq");
+    let lib_dir = out.join("lib");
+    fs::create_dir_all(&lib_dir).expect("create lib dir");
+    fs::rename(out.join("obj").join("libzmq.a"), lib_dir.join("libzmq.a")).expect("move libzmq.a");
+    lib_dir
+}
+
+/// ZMQ4_SANITIZE=address|thread|...: instrument libzmq to match a sanitized Rust build.
+fn sanitizer_flags(build: &mut cc::Build) {
+    println!("cargo:rerun-if-env-changed=ZMQ4_SANITIZE");
+    if let Ok(s) = env::var("ZMQ4_SANITIZE") {
+        if !s.is_empty() {
+            build.flag(format!("-fsanitize={s}")).flag("-fno-omit-frame-pointer");
+        }
+    }
+}
+
+/// The libzmq sources this platform and feature set need: every src/*.cpp except the
+/// transports, pollers and mechanisms that are compiled out here (their files are whole-file
+/// `#if`-guarded and would be empty), and wss_*.cpp, which include GnuTLS unconditionally.
+fn sources(vendor: &Path, platform: &platform::Platform, features: &Features) -> Vec<PathBuf> {
+    let pollers = ["epoll", "kqueue", "devpoll", "pollset", "poll", "select"];
+    let mut files: Vec<PathBuf> = fs::read_dir(vendor.join("src"))
+        .expect("read vendor/libzmq/src")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "cpp"))
+        .filter(|p| {
+            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let prefixed = |prefix: &str| stem.starts_with(prefix);
+            if pollers.contains(&stem) {
+                return stem == platform.poller;
+            }
+            !(stem == "precompiled"
+                || prefixed("norm_")
+                || prefixed("pgm_")
+                || prefixed("vmci")
+                || prefixed("gssapi_")
+                || (prefixed("tipc_") && !platform.has("ZMQ_HAVE_TIPC"))
+                || (prefixed("wss_") && !features.wss)
+                || (prefixed("ws_") && !platform.has("ZMQ_HAVE_WS"))
+                || (prefixed("curve_") && !features.curve)
+                || (prefixed("ipc_") && !platform.has("ZMQ_HAVE_IPC")))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Builds the vendored tree with libzmq's CMakeLists (for platforms the probes do not cover).
+#[cfg(feature = "cmake-build")]
+fn build_with_cmake(vendor: &Path, _out: &Path, features: &Features, sodium: Option<&Sodium>) -> PathBuf {
+    let on = |b: bool| if b { "ON" } else { "OFF" };
+    let mut cfg = cmake::Config::new(vendor);
+    cfg.define("CMAKE_POLICY_VERSION_MINIMUM", "3.5")
+        .define("BUILD_SHARED", "OFF")
+        .define("BUILD_STATIC", "ON")
+        .define("BUILD_TESTS", "OFF")
+        .define("WITH_PERF_TOOL", "OFF")
+        .define("WITH_DOCS", "OFF")
+        .define("ENABLE_CPACK", "OFF")
+        .define("ENABLE_DRAFTS", on(features.draft))
+        .define("ENABLE_WS", on(features.draft))
+        .define("WITH_TLS", on(features.wss))
+        .define("ENABLE_CURVE", on(features.curve))
+        .define("WITH_LIBSODIUM", on(features.curve))
+        .define("CMAKE_INSTALL_LIBDIR", "lib");
+    if let Some(s) = sodium {
+        cfg.define("SODIUM_INCLUDE_DIRS", &s.include);
+        if let Some(lib) = &s.lib {
+            cfg.define("SODIUM_LIBRARIES", lib.join("libsodium.a"));
+        }
+    }
+    let dst = cfg.build();
+    dst.join("lib")
+}
+
+#[cfg(not(feature = "cmake-build"))]
+fn build_with_cmake(_: &Path, _: &Path, _: &Features, _: Option<&Sodium>) -> PathBuf {
+    unreachable!("feature `cmake-build` is off")
+}
+
+/// Writes lib/pkgconfig/libzmq.pc so C code and other bindings can link this libzmq.
+fn write_pkg_config(out: &Path, lib: &Path, include: &Path, f: &Features, sodium: Option<&Sodium>) {
+    let dir = out.join("lib").join("pkgconfig");
+    fs::create_dir_all(&dir).expect("create pkgconfig dir");
+    let mut private = Vec::new();
+    if let Some(Sodium { lib: Some(l), .. }) = sodium {
+        private.push(format!("-L{} -lsodium", l.display()));
+    }
+    if let Some(stdlib) = cxx_stdlib() {
+        private.push(format!("-l{stdlib}"));
+    }
+    private.push("-lpthread".into());
+    let cflags = if f.draft { " -DZMQ_BUILD_DRAFT_API" } else { "" };
+    let pc = format!(
+        "prefix={root}\nlibdir={lib}\nincludedir={include}\n\n\
+         Name: libzmq\nDescription: libzmq {VERSION} built by the zmq4 crate (static)\n\
+         Version: {VERSION}\nLibs: -L${{libdir}} -lzmq\nLibs.private: {private}\n\
+         Cflags: -I${{includedir}} -DZMQ_STATIC{cflags}\n",
+        root = out.display(),
+        lib = lib.display(),
+        include = include.display(),
+        private = private.join(" "),
+    );
+    fs::write(dir.join("libzmq.pc"), pc).expect("write libzmq.pc");
+}
+
+/// DEP_ZMQ_* for dependents' build scripts (`links = "zmq"`).
+fn emit_metadata(root: &Path, include: &Path, lib: &Path, f: &Features, vendored: bool) {
+    let b = |v: bool| if v { "1" } else { "0" };
+    println!("cargo:root={}", root.display());
+    println!("cargo:include={}", include.display());
+    println!("cargo:lib={}", lib.display());
+    println!("cargo:pkgconfig={}", root.join("lib").join("pkgconfig").display());
+    println!("cargo:version={VERSION}");
+    println!("cargo:version_number={VERSION_NUMBER}");
+    println!("cargo:draft={}", b(f.draft));
+    println!("cargo:curve={}", b(f.curve));
+    println!("cargo:vendored={}", b(vendored));
+    println!("cargo:static={}", b(vendored));
+}
+
+/// Links a libzmq found by pkg-config (4.3.5 up to, not including, 4.4).
+fn link_system(features: &Features, out: &Path) {
+    let lib = pkg_config::Config::new()
+        .range_version("4.3.5".."4.4")
+        .probe("libzmq")
+        .unwrap_or_else(|e| {
+            panic!(
+                "the system libzmq was requested (feature `system` or LIBZMQ_NO_VENDOR), but \
+                 pkg-config found no libzmq >= 4.3.5, < 4.4: {e}\nInstall libzmq's development \
+                 files, set PKG_CONFIG_PATH, or build the bundled copy (the default)."
+            )
+        });
+    let include = lib.include_paths.first().cloned().unwrap_or_else(|| PathBuf::from("/usr/include"));
+    let lib_dir = lib.link_paths.first().cloned().unwrap_or_else(|| PathBuf::from("/usr/lib"));
+    // The Rust API exposes the DRAFT API with the `draft` feature: the library must have it.
+    if features.draft && !system_has_draft(&lib, out) {
+        panic!(
+            "feature `draft` is on, but the system libzmq was built without the DRAFT API \
+             (zmq_poller_new is missing). Use `default-features = false, features = [\"system\", \
+             \"curve\"]` or a libzmq configured with --enable-drafts."
+        );
+    }
+    emit_metadata(out, &include, &lib_dir, features, false);
+}
+
+/// Whether a program calling a DRAFT function links against the system library.
+fn system_has_draft(lib: &pkg_config::Library, out: &Path) -> bool {
+    let dir = out.join("probes");
+    fs::create_dir_all(&dir).expect("create probe dir");
+    let src = dir.join("draft.c");
+    fs::write(&src, "void *zmq_poller_new(void);\nint main(void) { return zmq_poller_new() == 0; }\n")
+        .expect("write draft probe");
+    let mut cmd = cc::Build::new().cargo_metadata(false).get_compiler().to_command();
+    cmd.arg(&src).arg("-o").arg(dir.join("draft"));
+    for p in &lib.link_paths {
+        cmd.arg(format!("-L{}", p.display()));
+    }
+    for l in &lib.libs {
+        cmd.arg(format!("-l{l}"));
+    }
+    cmd.status().map(|s| s.success()).unwrap_or(false)
+}
