@@ -1,7 +1,67 @@
-//! Safe bindings to a vendored libzmq 4.3.5, DRAFT API and CURVE included.
+//! Safe, complete bindings to libzmq 4.3.5 — built from the vendored, unmodified source with
+//! the DRAFT API and CURVE — that a C zmq program ports to line by line.
+//!
+//! ```
+//! use zmq4::{Context, RecvFlags, SendFlags, SocketType};
+//!
+//! let ctx = Context::new();
+//! let server = ctx.socket(SocketType::Rep)?;
+//! server.bind("tcp://127.0.0.1:*")?;
+//! let endpoint = server.last_endpoint()?;
+//!
+//! let client = ctx.socket(SocketType::Req)?;
+//! client.connect(&endpoint)?;
+//! client.send("ping", SendFlags::empty())?;
+//! assert_eq!(server.recv_bytes(RecvFlags::empty())?, b"ping");
+//! server.send("pong", SendFlags::empty())?;
+//! assert_eq!(client.recv_bytes(RecvFlags::empty())?, b"pong");
+//! # Ok::<(), zmq4::Error>(())
+//! ```
+//!
+//! # Map
+//! - [`Context`], [`Socket`] (all 21 [`SocketType`]s), [`Message`] (zero-copy both ways).
+//! - Socket and context options: one typed table in [`opt`]; each option is a method pair
+//!   (`linger()` / `set_linger()`) and a marker type for `get`/`set`.
+//! - [`poll()`](poll::poll) and, with `draft`, the [`Poller`](poll::Poller).
+//! - [`Error`]: one variant per errno, `Display` from `zmq_strerror`.
+//! - [`sys`]: the raw C API, generated from `zmq.h`.
+//!
+//! # Features
+//! - `draft` (default): libzmq's DRAFT API — the nine draft socket types, draft options,
+//!   `zmq_poller`, `zmq_timers`, ws://.
+//! - `curve` (default): CURVE security through libsodium.
+//! - `system`: link the system libzmq (pkg-config, 4.3.5 ≤ version < 4.4) instead of the
+//!   bundled one; `LIBZMQ_NO_VENDOR=1` does the same from the environment.
+//! - `cmake-build`: build the bundled libzmq with its CMakeLists (needs cmake).
+//! - `wss`: wss:// through the system GnuTLS.
+#![deny(missing_docs)]
+#![deny(unsafe_op_in_unsafe_fn)]
 
+pub mod context;
+pub mod error;
+pub mod message;
+pub mod poll;
+pub mod socket;
 pub mod sys;
+
+pub use context::Context;
+pub use error::{Error, Result};
+pub use message::Message;
+pub use poll::PollEvents;
+pub use socket::{Exclusive, Received, RecvFlags, SendFlags, Shared, SharedSocket, Socket, SocketType, ThreadMode};
 
 // libzmq.a calls into libsodium: make sure the crate that builds it is linked.
 #[cfg(feature = "curve")]
 extern crate libsodium_sys as _;
+
+/// The version of the libzmq in use, `(major, minor, patch)` (`zmq_version`).
+///
+/// ```
+/// assert_eq!(zmq4::version(), (4, 3, 5));
+/// ```
+pub fn version() -> (i32, i32, i32) {
+    let (mut major, mut minor, mut patch) = (0, 0, 0);
+    // SAFETY: zmq_version writes three ints through valid pointers.
+    unsafe { sys::zmq_version(&mut major, &mut minor, &mut patch) };
+    (major, minor, patch)
+}

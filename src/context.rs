@@ -1,0 +1,202 @@
+//! [`Context`]: libzmq's `void *context`, shared by every socket made from it.
+//!
+//! ```
+//! use zmq4::{Context, SocketType};
+//!
+//! let ctx = Context::new();
+//! ctx.set_io_threads(2)?;
+//! let sock = ctx.socket(SocketType::Pair)?;
+//! assert_eq!(ctx.io_threads()?, 2);
+//! drop(sock);
+//! ctx.term()?; // zmq_ctx_term: returns once every socket of the context is closed
+//! # Ok::<(), zmq4::Error>(())
+//! ```
+
+use crate::error::{check, Error, Result};
+use crate::socket::{Exclusive, Shared, Socket, SocketType};
+use crate::sys;
+use libc::c_void;
+use std::fmt;
+use std::sync::{Arc, RwLock, TryLockError};
+
+/// The owner of the raw context pointer. The pointer is null once `zmq_ctx_term` ran.
+pub(crate) struct ContextInner {
+    raw: RwLock<*mut c_void>,
+}
+
+// SAFETY: a libzmq context is thread-safe (zmq_ctx_new(3): "a context is thread safe and may be
+// shared among as many application threads as necessary"); the RwLock guards only the
+// pointer's lifetime (term), not libzmq's own state.
+unsafe impl Send for ContextInner {}
+// SAFETY: as for Send.
+unsafe impl Sync for ContextInner {}
+
+impl ContextInner {
+    /// Runs `f` with the live context pointer, or fails with `ETERM` if the context is
+    /// terminated or being terminated (the terminating thread holds the write lock, and
+    /// waiting for it could deadlock a thread that still owns a socket).
+    pub(crate) fn with_raw<R>(&self, f: impl FnOnce(*mut c_void) -> Result<R>) -> Result<R> {
+        let guard = match self.raw.try_read() {
+            Ok(g) => g,
+            Err(TryLockError::WouldBlock) => return Err(Error::ContextTerminated),
+            Err(TryLockError::Poisoned(p)) => p.into_inner(),
+        };
+        if guard.is_null() {
+            return Err(Error::ContextTerminated);
+        }
+        f(*guard)
+    }
+
+    fn term(&self) -> Result<()> {
+        let mut guard = self.raw.write().unwrap_or_else(|p| p.into_inner());
+        if guard.is_null() {
+            return Ok(());
+        }
+        loop {
+            // SAFETY: the pointer came from zmq_ctx_new and has not been terminated (it is
+            // nulled right after); holding the write lock keeps every other use out.
+            let rc = unsafe { sys::zmq_ctx_term(*guard) };
+            match check(rc) {
+                Ok(_) => break,
+                Err(Error::Interrupted) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        *guard = std::ptr::null_mut();
+        Ok(())
+    }
+}
+
+impl Drop for ContextInner {
+    fn drop(&mut self) {
+        // Every socket holds an Arc of this, so none is open: zmq_ctx_term only waits for
+        // linger. Its only other error is EFAULT for an invalid context, impossible here.
+        let _ = self.term();
+    }
+}
+
+/// A libzmq context: the I/O threads and the registry of sockets.
+///
+/// `Context` is `Send + Sync + Clone`; clones share one libzmq context. Every [`Socket`]
+/// keeps its context alive, and the context is terminated (`zmq_ctx_term`) when the last
+/// clone and the last socket are gone, or explicitly by [`Context::term`].
+#[derive(Clone)]
+pub struct Context {
+    pub(crate) inner: Arc<ContextInner>,
+}
+
+impl Context {
+    /// Creates a context (`zmq_ctx_new`).
+    ///
+    /// # Panics
+    /// Only if libzmq cannot create a context at all (out of memory or file descriptors),
+    /// like `Box::new` on allocation failure; [`Context::try_new`] reports that instead.
+    pub fn new() -> Context {
+        Context::try_new().expect("zmq_ctx_new failed")
+    }
+
+    /// Creates a context (`zmq_ctx_new`), reporting failure (`EMFILE`, `ENOMEM`).
+    pub fn try_new() -> Result<Context> {
+        // SAFETY: zmq_ctx_new has no preconditions.
+        let raw = unsafe { sys::zmq_ctx_new() };
+        if raw.is_null() {
+            return Err(Error::last());
+        }
+        Ok(Context { inner: Arc::new(ContextInner { raw: RwLock::new(raw) }) })
+    }
+
+    /// Creates a socket of the given type (`zmq_socket`).
+    ///
+    /// The socket is `Send` but not `Sync`: it may move between threads but is used from one
+    /// at a time, as libzmq requires for all but the thread-safe draft types (see
+    /// [`Context::shared_socket`]).
+    pub fn socket(&self, socket_type: SocketType) -> Result<Socket> {
+        Socket::<Exclusive>::new(self, socket_type)
+    }
+
+    /// Creates a thread-safe socket (`zmq_socket` with CLIENT, SERVER, RADIO, DISH, SCATTER,
+    /// GATHER, PEER or CHANNEL), which is `Sync` and may be used from several threads at
+    /// once. Other socket types give [`Error::InvalidArgument`].
+    pub fn shared_socket(&self, socket_type: SocketType) -> Result<Socket<Shared>> {
+        if !socket_type.is_thread_safe() {
+            return Err(Error::InvalidArgument);
+        }
+        Socket::<Shared>::new(self, socket_type)
+    }
+
+    /// Shuts the context down (`zmq_ctx_shutdown`): every blocking call on its sockets, in
+    /// any thread, returns [`Error::ContextTerminated`], and so does every later call but
+    /// close. The context itself lives on until terminated.
+    pub fn shutdown(&self) -> Result<()> {
+        // SAFETY: with_raw hands out the live context pointer.
+        self.inner.with_raw(|raw| check(unsafe { sys::zmq_ctx_shutdown(raw) }).map(drop))
+    }
+
+    /// Terminates the context (`zmq_ctx_term`), with libzmq's blocking semantics:
+    ///
+    /// 1. blocking calls on the context's sockets in other threads return
+    ///    [`Error::ContextTerminated`], and so does every later operation on them;
+    /// 2. `term` then waits until every socket of the context is closed (dropped), and
+    ///    for each socket's `ZMQ_LINGER` to flush or discard pending messages.
+    ///
+    /// So drop (or let the other threads drop) every socket, or this call blocks forever, as
+    /// `zmq_ctx_term` does in C. Afterwards every clone of this context reports
+    /// [`Error::ContextTerminated`]. Terminating twice is harmless.
+    pub fn term(self) -> Result<()> {
+        self.inner.term()
+    }
+
+    /// The raw `void *` context for use with [`crate::sys`], or `None` once terminated.
+    ///
+    /// The pointer stays valid while this `Context` (or a clone, or one of its sockets) lives
+    /// and [`Context::term`] has not been called.
+    pub fn as_raw(&self) -> Option<*mut c_void> {
+        self.inner.with_raw(Ok).ok()
+    }
+
+    /// `zmq_ctx_set` with an integer option.
+    pub(crate) fn set_int(&self, option: i32, value: i32) -> Result<()> {
+        // SAFETY: live context pointer; integer options take the value by value.
+        self.inner.with_raw(|raw| check(unsafe { sys::zmq_ctx_set(raw, option, value) }).map(drop))
+    }
+
+    /// `zmq_ctx_get` of an integer option.
+    pub(crate) fn get_int(&self, option: i32) -> Result<i32> {
+        // SAFETY: live context pointer.
+        self.inner.with_raw(|raw| check(unsafe { sys::zmq_ctx_get(raw, option) }))
+    }
+
+    /// `zmq_ctx_set_ext` with a byte string option (e.g. ZMQ_THREAD_NAME_PREFIX).
+    pub(crate) fn set_bytes(&self, option: i32, value: &[u8]) -> Result<()> {
+        self.inner.with_raw(|raw| {
+            // SAFETY: live context pointer; libzmq copies `value.len()` bytes from the slice.
+            check(unsafe { sys::zmq_ctx_set_ext(raw, option, value.as_ptr().cast(), value.len()) })
+                .map(drop)
+        })
+    }
+
+    /// `zmq_ctx_get_ext` of a byte string option.
+    pub(crate) fn get_bytes(&self, option: i32, capacity: usize) -> Result<Vec<u8>> {
+        self.inner.with_raw(|raw| {
+            let mut buf = vec![0u8; capacity];
+            let mut len = buf.len();
+            // SAFETY: live context pointer; buf has `len` writable bytes and libzmq writes at
+            // most that many, storing the length used back into `len`.
+            check(unsafe { sys::zmq_ctx_get_ext(raw, option, buf.as_mut_ptr().cast(), &mut len) })?;
+            buf.truncate(len.min(buf.len()));
+            Ok(buf)
+        })
+    }
+}
+
+impl Default for Context {
+    fn default() -> Context {
+        Context::new()
+    }
+}
+
+impl fmt::Debug for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Context").field("raw", &self.as_raw()).finish()
+    }
+}

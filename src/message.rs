@@ -1,0 +1,399 @@
+//! [`Message`]: libzmq's `zmq_msg_t`, with zero-copy construction from Rust buffers.
+//!
+//! A message built from a `Vec<u8>`, `Box<[u8]>` or `String` hands its buffer to libzmq
+//! without copying (`zmq_msg_init_data`); libzmq calls back exactly once, on whatever thread
+//! releases the last reference, and the callback drops the Rust allocation. A message from a
+//! `&'static [u8]` borrows the static bytes forever.
+//!
+//! libzmq may share one buffer between messages (`zmq_msg_copy`, [`Clone`]), and static data
+//! is never writable: mutable access ([`Message::as_mut_slice`], `DerefMut`) first copies the
+//! bytes into a private buffer when libzmq reports the buffer as shared (`ZMQ_SHARED`).
+//!
+//! ```
+//! use zmq4::Message;
+//!
+//! let msg = Message::from(vec![1u8, 2, 3]); // no copy of the bytes
+//! let mut copy = msg.clone();                // shares the buffer (zmq_msg_copy)
+//! copy[0] = 9;                               // copy-on-write: `msg` is untouched
+//! assert_eq!(&msg[..], &[1, 2, 3]);
+//! assert_eq!(&copy[..], &[9, 2, 3]);
+//! ```
+
+use crate::error::{check, Error, Result};
+use crate::sys;
+use libc::c_void;
+use std::ffi::{CStr, CString};
+use std::fmt;
+use std::mem::MaybeUninit;
+use std::ops::{Deref, DerefMut};
+
+/// A libzmq message (`zmq_msg_t`): one frame of bytes, plus its `more` flag, properties and
+/// metadata once received.
+///
+/// `Message` owns its `zmq_msg_t` and closes it on drop (`zmq_msg_close`). Sending one
+/// ([`crate::Socket::send_msg`]) leaves it empty and ready for reuse, as `zmq_msg_send` does.
+pub struct Message {
+    raw: sys::zmq_msg_t,
+}
+
+// SAFETY: a zmq_msg_t is a plain value whose shared buffers are reference-counted with atomics
+// (libzmq's msg_t uses atomic_counter_t); moving it to another thread is what zmq_msg_send
+// does internally.
+unsafe impl Send for Message {}
+// SAFETY: `&Message` only reads (data, size, properties, metadata); every mutation needs
+// `&mut Message`.
+unsafe impl Sync for Message {}
+
+/// Free callback for buffers that came from a `Box<[u8]>`: `hint` is the length.
+unsafe extern "C" fn free_boxed_slice(data: *mut c_void, hint: *mut c_void) {
+    // SAFETY: data/hint are the pointer and length of a Box<[u8]> leaked in
+    // `Message::from_boxed_slice`; libzmq calls this exactly once per buffer.
+    drop(unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(data.cast::<u8>(), hint as usize)) });
+}
+
+/// Free callback for buffers that came from a `Vec<u8>` with spare capacity: `hint` is a
+/// leaked `Box<Vec<u8>>`.
+unsafe extern "C" fn free_boxed_vec(_data: *mut c_void, hint: *mut c_void) {
+    // SAFETY: hint is the Box<Vec<u8>> leaked in `Message::from_vec`; called exactly once.
+    drop(unsafe { Box::from_raw(hint.cast::<Vec<u8>>()) });
+}
+
+impl Message {
+    /// An empty message (`zmq_msg_init`).
+    pub fn new() -> Message {
+        let mut raw = MaybeUninit::<sys::zmq_msg_t>::uninit();
+        // SAFETY: zmq_msg_init initialises the zmq_msg_t and cannot fail.
+        unsafe { sys::zmq_msg_init(raw.as_mut_ptr()) };
+        // SAFETY: initialised just above.
+        Message { raw: unsafe { raw.assume_init() } }
+    }
+
+    /// A message of `size` zeroed bytes (`zmq_msg_init_size`, then zero-filled).
+    pub fn with_size(size: usize) -> Result<Message> {
+        let mut msg = Message::with_size_uninit(size)?;
+        msg.as_mut_slice().fill(0);
+        Ok(msg)
+    }
+
+    fn with_size_uninit(size: usize) -> Result<Message> {
+        let mut raw = MaybeUninit::<sys::zmq_msg_t>::uninit();
+        // SAFETY: on success zmq_msg_init_size initialises the message; on failure (ENOMEM)
+        // it is left uninitialised and not used.
+        check(unsafe { sys::zmq_msg_init_size(raw.as_mut_ptr(), size) })?;
+        // SAFETY: initialised by the successful call above.
+        Ok(Message { raw: unsafe { raw.assume_init() } })
+    }
+
+    /// A message holding a copy of `data` (`zmq_msg_init_buffer`).
+    pub fn from_slice(data: &[u8]) -> Message {
+        let mut msg = Message::with_size_uninit(data.len()).expect("zmq_msg_init_size: out of memory");
+        msg.as_mut_slice().copy_from_slice(data);
+        msg
+    }
+
+    /// A message that refers to static bytes without copying them (`zmq_msg_init_data` with
+    /// no free function). They are never written: mutable access copies them first.
+    pub fn from_static(data: &'static [u8]) -> Message {
+        if data.is_empty() {
+            return Message::new();
+        }
+        let mut raw = MaybeUninit::<sys::zmq_msg_t>::uninit();
+        // SAFETY: the data is 'static, so it outlives every message referring to it; with no
+        // free function libzmq marks it constant (ZMQ_SHARED reads 1), so `as_mut_slice`
+        // never hands out a pointer into it. zmq_msg_init_data cannot fail without a ffn.
+        unsafe {
+            sys::zmq_msg_init_data(raw.as_mut_ptr(), data.as_ptr() as *mut c_void, data.len(), None, std::ptr::null_mut())
+        };
+        // SAFETY: initialised above.
+        Message { raw: unsafe { raw.assume_init() } }
+    }
+
+    /// Hands a boxed slice to libzmq without copying; it is dropped when libzmq releases it.
+    pub fn from_boxed_slice(data: Box<[u8]>) -> Message {
+        if data.is_empty() {
+            return Message::new();
+        }
+        let len = data.len();
+        let ptr = Box::into_raw(data).cast::<u8>();
+        // SAFETY: `ptr` is a leaked Box<[u8]> of `len` bytes, released once by
+        // free_boxed_slice with the same length.
+        unsafe { Message::from_raw_parts(ptr, len, free_boxed_slice, len as *mut c_void) }
+    }
+
+    /// Hands a vector to libzmq without copying its bytes; it is dropped when libzmq
+    /// releases it.
+    pub fn from_vec(data: Vec<u8>) -> Message {
+        if data.len() == data.capacity() {
+            return Message::from_boxed_slice(data.into_boxed_slice());
+        }
+        // Spare capacity: shrinking could move the bytes, so box the Vec itself instead.
+        let mut boxed = Box::new(data);
+        let (ptr, len) = (boxed.as_mut_ptr(), boxed.len());
+        let hint = Box::into_raw(boxed).cast::<c_void>();
+        // SAFETY: `ptr`/`len` describe the heap buffer of the leaked Vec behind `hint`, which
+        // does not move while the Vec is boxed; free_boxed_vec releases it once.
+        unsafe { Message::from_raw_parts(ptr, len, free_boxed_vec, hint) }
+    }
+
+    /// `zmq_msg_init_data` with a free function that owns the buffer.
+    ///
+    /// # Safety
+    /// `data` must be valid for reads and writes of `len` bytes until `free` is called with
+    /// `(data, hint)`, and `free` must release it (from any thread, once).
+    unsafe fn from_raw_parts(
+        data: *mut u8,
+        len: usize,
+        free: unsafe extern "C" fn(*mut c_void, *mut c_void),
+        hint: *mut c_void,
+    ) -> Message {
+        let mut raw = MaybeUninit::<sys::zmq_msg_t>::uninit();
+        // SAFETY: the caller guarantees the buffer contract.
+        let rc = unsafe { sys::zmq_msg_init_data(raw.as_mut_ptr(), data.cast(), len, Some(free), hint) };
+        if rc == -1 {
+            // Only ENOMEM (allocating the reference count), and libzmq does not call `free`
+            // then: release the buffer, and fail as any Rust allocation failure does.
+            // SAFETY: libzmq did not take the buffer, so this is its one release.
+            unsafe { free(data.cast(), hint) };
+            std::alloc::handle_alloc_error(std::alloc::Layout::new::<sys::zmq_msg_t>());
+        }
+        // SAFETY: initialised by the successful call.
+        Message { raw: unsafe { raw.assume_init() } }
+    }
+
+    /// The number of bytes (`zmq_msg_size`).
+    #[inline]
+    pub fn len(&self) -> usize {
+        // SAFETY: `raw` is an initialised message; zmq_msg_size only reads it.
+        unsafe { sys::zmq_msg_size(self.as_ptr()) }
+    }
+
+    /// Whether the message has no bytes.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The bytes of the message.
+    #[inline]
+    pub fn as_slice(&self) -> &[u8] {
+        let len = self.len();
+        if len == 0 {
+            return &[];
+        }
+        // SAFETY: zmq_msg_data (non-const in C, but it only reads) points at `len` initialised
+        // bytes that live as long as the
+        // message and are not written while `&self` is borrowed.
+        unsafe { std::slice::from_raw_parts(sys::zmq_msg_data(self.as_ptr() as *mut _).cast::<u8>(), len) }
+    }
+
+    /// The bytes, writable. If libzmq shares the buffer with other messages (after
+    /// [`Clone`]) or it is static data, the bytes are first copied into a private buffer.
+    pub fn as_mut_slice(&mut self) -> &mut [u8] {
+        let len = self.len();
+        if len == 0 {
+            return &mut [];
+        }
+        if self.is_shared() {
+            *self = Message::from_slice(self.as_slice());
+        }
+        // SAFETY: the buffer is not shared (ZMQ_SHARED is 0: no other message refers to it and
+        // it is not constant data), so `&mut self` gives exclusive access to its `len` bytes.
+        unsafe { std::slice::from_raw_parts_mut(sys::zmq_msg_data(self.as_mut_ptr()).cast::<u8>(), len) }
+    }
+
+    /// Whether libzmq may share this message's buffer (`ZMQ_SHARED`): true after a copy, and
+    /// for static data.
+    pub fn is_shared(&self) -> bool {
+        self.get_property(sys::ZMQ_SHARED) == Ok(1)
+    }
+
+    /// Whether more frames of the same multipart message follow (`zmq_msg_more`).
+    #[inline]
+    pub fn more(&self) -> bool {
+        // SAFETY: reads an initialised message.
+        unsafe { sys::zmq_msg_more(self.as_ptr()) == 1 }
+    }
+
+    /// `zmq_msg_get`: an integer property (`ZMQ_MORE`, `ZMQ_SRCFD`, `ZMQ_SHARED`).
+    pub fn get_property(&self, property: i32) -> Result<i32> {
+        // SAFETY: reads an initialised message; unknown properties give EINVAL.
+        check(unsafe { sys::zmq_msg_get(self.as_ptr(), property) })
+    }
+
+    /// `zmq_msg_set`: sets an integer property (libzmq 4.3.5 accepts none: EINVAL).
+    pub fn set_property(&mut self, property: i32, value: i32) -> Result<()> {
+        // SAFETY: an initialised message.
+        check(unsafe { sys::zmq_msg_set(self.as_mut_ptr(), property, value) }).map(drop)
+    }
+
+    /// `zmq_msg_gets`: a metadata property of a received message: `"Socket-Type"`,
+    /// `"Routing-Id"`, `"User-Id"`, `"Peer-Address"`, or an application property set with
+    /// `ZMQ_METADATA` (`"X-..."`). `None` when the message carries no such property.
+    pub fn gets(&self, property: &str) -> Option<&str> {
+        let name = CString::new(property).ok()?;
+        // SAFETY: reads an initialised message; name is NUL-terminated.
+        let value = unsafe { sys::zmq_msg_gets(self.as_ptr(), name.as_ptr()) };
+        if value.is_null() {
+            return None;
+        }
+        // SAFETY: libzmq returns a NUL-terminated string owned by the message's metadata,
+        // which is reference-counted and lives as long as the message, i.e. `&self`.
+        unsafe { CStr::from_ptr(value) }.to_str().ok()
+    }
+
+    /// The routing id of a message received on a SERVER or PEER socket, or set for sending
+    /// (`zmq_msg_routing_id`); `None` when it has none.
+    #[cfg(feature = "draft")]
+    pub fn routing_id(&self) -> Option<u32> {
+        // SAFETY: zmq_msg_routing_id only reads the message (it takes a non-const pointer).
+        let id = unsafe { sys::zmq_msg_routing_id(self.as_ptr() as *mut _) };
+        (id != 0).then_some(id)
+    }
+
+    /// Sets the routing id a SERVER or PEER socket sends this message to
+    /// (`zmq_msg_set_routing_id`); 0 is invalid.
+    #[cfg(feature = "draft")]
+    pub fn set_routing_id(&mut self, routing_id: u32) -> Result<()> {
+        // SAFETY: an initialised message.
+        check(unsafe { sys::zmq_msg_set_routing_id(self.as_mut_ptr(), routing_id) }).map(drop)
+    }
+
+    /// The group of a message received on a DISH socket (`zmq_msg_group`); `None` when empty.
+    #[cfg(feature = "draft")]
+    pub fn group(&self) -> Option<&str> {
+        // SAFETY: zmq_msg_group only reads; it returns a NUL-terminated string stored inside
+        // the message (or in its refcounted long-group buffer), valid while `&self` lives.
+        let g = unsafe { CStr::from_ptr(sys::zmq_msg_group(self.as_ptr() as *mut _)) };
+        let g = g.to_str().ok()?;
+        (!g.is_empty()).then_some(g)
+    }
+
+    /// Sets the group a RADIO socket publishes this message to (`zmq_msg_set_group`; at most
+    /// 255 bytes, no NUL).
+    #[cfg(feature = "draft")]
+    pub fn set_group(&mut self, group: &str) -> Result<()> {
+        let g = CString::new(group).map_err(|_| Error::InvalidArgument)?;
+        // SAFETY: an initialised message; libzmq copies the group.
+        check(unsafe { sys::zmq_msg_set_group(self.as_mut_ptr(), g.as_ptr()) }).map(drop)
+    }
+
+    /// The `zmq_msg_t` for use with [`crate::sys`].
+    #[inline]
+    pub fn as_ptr(&self) -> *const sys::zmq_msg_t {
+        &self.raw
+    }
+
+    /// The `zmq_msg_t` for use with [`crate::sys`]. It must stay initialised (a closed or
+    /// moved-out message must be re-initialised with `zmq_msg_init` before the `Message` is
+    /// used or dropped).
+    #[inline]
+    pub fn as_mut_ptr(&mut self) -> *mut sys::zmq_msg_t {
+        &mut self.raw
+    }
+
+    /// Copies the bytes into a `Vec<u8>`.
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.as_slice().to_vec()
+    }
+}
+
+impl Drop for Message {
+    fn drop(&mut self) {
+        // SAFETY: `raw` is initialised; zmq_msg_close releases this reference (and the buffer,
+        // via its free function, if it was the last one). It fails only for an invalid msg.
+        unsafe { sys::zmq_msg_close(&mut self.raw) };
+    }
+}
+
+impl Clone for Message {
+    /// Shares the buffer (`zmq_msg_copy`): cheap for large messages; writes copy first.
+    fn clone(&self) -> Message {
+        let mut copy = Message::new();
+        // SAFETY: both messages are initialised; zmq_msg_copy only reads `self` (it bumps an
+        // atomic reference count) and fails only for invalid messages.
+        unsafe { sys::zmq_msg_copy(copy.as_mut_ptr(), self.as_ptr() as *mut _) };
+        copy
+    }
+}
+
+impl Default for Message {
+    fn default() -> Message {
+        Message::new()
+    }
+}
+
+impl Deref for Message {
+    type Target = [u8];
+    #[inline]
+    fn deref(&self) -> &[u8] {
+        self.as_slice()
+    }
+}
+
+impl DerefMut for Message {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        self.as_mut_slice()
+    }
+}
+
+impl AsRef<[u8]> for Message {
+    fn as_ref(&self) -> &[u8] {
+        self.as_slice()
+    }
+}
+
+impl PartialEq for Message {
+    fn eq(&self, other: &Message) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Message {}
+
+impl fmt::Debug for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Message").field("len", &self.len()).field("more", &self.more()).finish()
+    }
+}
+
+impl From<Vec<u8>> for Message {
+    /// Zero-copy: see [`Message::from_vec`].
+    fn from(v: Vec<u8>) -> Message {
+        Message::from_vec(v)
+    }
+}
+
+impl From<Box<[u8]>> for Message {
+    /// Zero-copy: see [`Message::from_boxed_slice`].
+    fn from(b: Box<[u8]>) -> Message {
+        Message::from_boxed_slice(b)
+    }
+}
+
+impl From<String> for Message {
+    /// Zero-copy: the string's buffer becomes the message.
+    fn from(s: String) -> Message {
+        Message::from_vec(s.into_bytes())
+    }
+}
+
+impl From<&[u8]> for Message {
+    /// Copies the bytes.
+    fn from(s: &[u8]) -> Message {
+        Message::from_slice(s)
+    }
+}
+
+impl<const N: usize> From<&[u8; N]> for Message {
+    /// Copies the bytes.
+    fn from(s: &[u8; N]) -> Message {
+        Message::from_slice(s)
+    }
+}
+
+impl From<&str> for Message {
+    /// Copies the bytes.
+    fn from(s: &str) -> Message {
+        Message::from_slice(s.as_bytes())
+    }
+}

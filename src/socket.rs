@@ -1,0 +1,415 @@
+//! [`Socket`]: libzmq's `void *socket`, its types, endpoints, and sending and receiving.
+//!
+//! ```
+//! use zmq4::{Context, RecvFlags, SendFlags, SocketType};
+//!
+//! let ctx = Context::new();
+//! let rep = ctx.socket(SocketType::Rep)?;
+//! rep.bind("inproc://doc-socket")?;
+//! let req = ctx.socket(SocketType::Req)?;
+//! req.connect("inproc://doc-socket")?;
+//!
+//! req.send("hello", SendFlags::empty())?;
+//! assert_eq!(rep.recv_bytes(RecvFlags::empty())?, b"hello");
+//! rep.send("world", SendFlags::empty())?;
+//! assert_eq!(req.recv_bytes(RecvFlags::empty())?, b"world");
+//! # Ok::<(), zmq4::Error>(())
+//! ```
+
+use crate::context::{Context, ContextInner};
+use crate::error::{check, check_io, Error, Result};
+use crate::message::Message;
+use crate::sys;
+use libc::{c_int, c_void, size_t};
+use std::ffi::CString;
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+macro_rules! socket_types {
+    ($( $(#[doc = $doc:literal])* [$($cfg:meta)?] $variant:ident = $raw:ident, $thread_safe:expr; )*) => {
+        /// The 21 libzmq socket types (`ZMQ_PAIR` … `ZMQ_CHANNEL`); the last nine are DRAFT
+        /// API and need the `draft` feature.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+        #[non_exhaustive]
+        pub enum SocketType {
+            $( $(#[doc = $doc])* $(#[cfg($cfg)])? $variant, )*
+        }
+
+        impl SocketType {
+            /// Every socket type this build knows.
+            pub const ALL: &'static [SocketType] = &[$( $(#[cfg($cfg)])? SocketType::$variant, )*];
+
+            /// The C constant (`ZMQ_PAIR`, …).
+            pub fn to_raw(self) -> i32 {
+                match self {
+                    $( $(#[cfg($cfg)])? SocketType::$variant => sys::$raw, )*
+                }
+            }
+
+            /// The socket type for a C constant, if it is one this build knows.
+            pub fn from_raw(raw: i32) -> Option<SocketType> {
+                match raw {
+                    $( $(#[cfg($cfg)])? sys::$raw => Some(SocketType::$variant), )*
+                    _ => None,
+                }
+            }
+
+            /// Whether libzmq lets several threads use one socket of this type at once
+            /// (see [`Context::shared_socket`]).
+            pub fn is_thread_safe(self) -> bool {
+                match self {
+                    $( $(#[cfg($cfg)])? SocketType::$variant => $thread_safe, )*
+                }
+            }
+
+            /// The name libzmq uses in ZMTP metadata (`"PAIR"`, `"ROUTER"`, …).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $( $(#[cfg($cfg)])? SocketType::$variant => &stringify!($raw)[4..], )*
+                }
+            }
+        }
+    };
+}
+
+socket_types! {
+    /// `ZMQ_PAIR`: exclusive pair.
+    [] Pair = ZMQ_PAIR, false;
+    /// `ZMQ_PUB`: publisher.
+    [] Pub = ZMQ_PUB, false;
+    /// `ZMQ_SUB`: subscriber.
+    [] Sub = ZMQ_SUB, false;
+    /// `ZMQ_REQ`: requester (strict send/recv alternation).
+    [] Req = ZMQ_REQ, false;
+    /// `ZMQ_REP`: replier (strict recv/send alternation).
+    [] Rep = ZMQ_REP, false;
+    /// `ZMQ_DEALER`: asynchronous requester, load-balancing.
+    [] Dealer = ZMQ_DEALER, false;
+    /// `ZMQ_ROUTER`: asynchronous replier, routing by identity frame.
+    [] Router = ZMQ_ROUTER, false;
+    /// `ZMQ_PULL`: pipeline receiver, fair-queued.
+    [] Pull = ZMQ_PULL, false;
+    /// `ZMQ_PUSH`: pipeline sender, load-balanced.
+    [] Push = ZMQ_PUSH, false;
+    /// `ZMQ_XPUB`: publisher that sees subscriptions.
+    [] XPub = ZMQ_XPUB, false;
+    /// `ZMQ_XSUB`: subscriber that sends subscriptions as messages.
+    [] XSub = ZMQ_XSUB, false;
+    /// `ZMQ_STREAM`: raw TCP peers, identity frame then data.
+    [] Stream = ZMQ_STREAM, false;
+    /// `ZMQ_SERVER` (draft, thread-safe): replies to CLIENTs by routing id.
+    [feature = "draft"] Server = ZMQ_SERVER, true;
+    /// `ZMQ_CLIENT` (draft, thread-safe): talks to SERVERs.
+    [feature = "draft"] Client = ZMQ_CLIENT, true;
+    /// `ZMQ_RADIO` (draft, thread-safe): publishes to groups.
+    [feature = "draft"] Radio = ZMQ_RADIO, true;
+    /// `ZMQ_DISH` (draft, thread-safe): joins groups.
+    [feature = "draft"] Dish = ZMQ_DISH, true;
+    /// `ZMQ_GATHER` (draft, thread-safe): fair-queued single-part receiver.
+    [feature = "draft"] Gather = ZMQ_GATHER, true;
+    /// `ZMQ_SCATTER` (draft, thread-safe): load-balanced single-part sender.
+    [feature = "draft"] Scatter = ZMQ_SCATTER, true;
+    /// `ZMQ_DGRAM` (draft): UDP datagrams, address frame then data.
+    [feature = "draft"] Dgram = ZMQ_DGRAM, false;
+    /// `ZMQ_PEER` (draft, thread-safe): peer-to-peer with routing ids ([`Socket::connect_peer`]).
+    [feature = "draft"] Peer = ZMQ_PEER, true;
+    /// `ZMQ_CHANNEL` (draft, thread-safe): thread-safe exclusive pair.
+    [feature = "draft"] Channel = ZMQ_CHANNEL, true;
+}
+
+bitflags::bitflags! {
+    /// Flags of `zmq_send`/`zmq_msg_send`.
+    #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+    pub struct SendFlags: i32 {
+        /// `ZMQ_DONTWAIT`: fail with [`Error::WouldBlock`] instead of blocking.
+        const DONTWAIT = sys::ZMQ_DONTWAIT;
+        /// `ZMQ_SNDMORE`: more frames of this multipart message follow.
+        const SNDMORE = sys::ZMQ_SNDMORE;
+    }
+
+    /// Flags of `zmq_recv`/`zmq_msg_recv`.
+    #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+    pub struct RecvFlags: i32 {
+        /// `ZMQ_DONTWAIT`: fail with [`Error::WouldBlock`] instead of blocking.
+        const DONTWAIT = sys::ZMQ_DONTWAIT;
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// Whether a [`Socket`] may be used by several threads at once: [`Exclusive`] or [`Shared`].
+pub trait ThreadMode: sealed::Sealed + 'static {}
+
+/// Marker of a socket used by one thread at a time (`Send`, not `Sync`): every classic
+/// socket type, as libzmq requires.
+#[derive(Debug)]
+pub enum Exclusive {}
+
+/// Marker of a thread-safe draft socket (`Send + Sync`), made by [`Context::shared_socket`].
+#[derive(Debug)]
+pub enum Shared {}
+
+impl sealed::Sealed for Exclusive {}
+impl sealed::Sealed for Shared {}
+impl ThreadMode for Exclusive {}
+impl ThreadMode for Shared {}
+
+/// A thread-safe socket (CLIENT, SERVER, RADIO, DISH, SCATTER, GATHER, PEER, CHANNEL).
+pub type SharedSocket = Socket<Shared>;
+
+/// A libzmq socket. Closed (`zmq_close`, honouring `ZMQ_LINGER`) when dropped.
+///
+/// A `Socket` (= `Socket<Exclusive>`) is `Send` but not `Sync`; a [`SharedSocket`] is both.
+/// Every socket keeps its [`Context`] alive.
+pub struct Socket<M: ThreadMode = Exclusive> {
+    raw: *mut c_void,
+    // Dropped after `raw` is closed (fields drop in order, after Drop::drop).
+    _ctx: Arc<ContextInner>,
+    _mode: PhantomData<M>,
+}
+
+// SAFETY: libzmq sockets may migrate between threads with a full memory barrier between uses
+// (zmq_socket(3)); moving a value to another thread provides one.
+unsafe impl<M: ThreadMode> Send for Socket<M> {}
+// SAFETY: only thread-safe socket types become Socket<Shared> (checked in
+// Context::shared_socket); libzmq serialises concurrent calls on them internally.
+unsafe impl Sync for Socket<Shared> {}
+
+/// The outcome of [`Socket::recv_into`]: how many bytes were copied and how long the message
+/// was. A longer message than the buffer is truncated, as `zmq_recv` does.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Received {
+    /// Bytes written into the buffer.
+    pub copied: usize,
+    /// The message's full size.
+    pub size: usize,
+}
+
+impl Received {
+    /// Whether the message did not fit and was cut to the buffer's length.
+    pub fn truncated(&self) -> bool {
+        self.size > self.copied
+    }
+}
+
+fn c_string(s: &str) -> Result<CString> {
+    CString::new(s).map_err(|_| Error::InvalidArgument)
+}
+
+impl<M: ThreadMode> Socket<M> {
+    pub(crate) fn new(ctx: &Context, socket_type: SocketType) -> Result<Socket<M>> {
+        let raw = ctx.inner.with_raw(|ctx_raw| {
+            // SAFETY: a live context pointer; zmq_socket validates the type.
+            let raw = unsafe { sys::zmq_socket(ctx_raw, socket_type.to_raw()) };
+            if raw.is_null() {
+                Err(Error::last())
+            } else {
+                Ok(raw)
+            }
+        })?;
+        Ok(Socket { raw, _ctx: Arc::clone(&ctx.inner), _mode: PhantomData })
+    }
+
+    /// The raw `void *` socket for use with [`crate::sys`]; valid while `self` lives.
+    #[inline]
+    pub fn as_raw(&self) -> *mut c_void {
+        self.raw
+    }
+
+    /// The context this socket belongs to.
+    pub fn context(&self) -> Context {
+        Context { inner: Arc::clone(&self._ctx) }
+    }
+
+    /// Accepts connections on an endpoint (`zmq_bind`): `tcp://127.0.0.1:5555`,
+    /// `tcp://*:*`, `ipc:///tmp/sock`, `inproc://name`, `udp://…`, `ws://…`.
+    pub fn bind(&self, endpoint: &str) -> Result<()> {
+        let ep = c_string(endpoint)?;
+        // SAFETY: a live socket and a NUL-terminated endpoint.
+        check(unsafe { sys::zmq_bind(self.raw, ep.as_ptr()) }).map(drop)
+    }
+
+    /// Connects to an endpoint (`zmq_connect`); the connection is made in the background.
+    pub fn connect(&self, endpoint: &str) -> Result<()> {
+        let ep = c_string(endpoint)?;
+        // SAFETY: a live socket and a NUL-terminated endpoint.
+        check(unsafe { sys::zmq_connect(self.raw, ep.as_ptr()) }).map(drop)
+    }
+
+    /// Stops accepting on an endpoint (`zmq_unbind`); use the resolved endpoint
+    /// (`last_endpoint`) for wildcards.
+    pub fn unbind(&self, endpoint: &str) -> Result<()> {
+        let ep = c_string(endpoint)?;
+        // SAFETY: a live socket and a NUL-terminated endpoint.
+        check(unsafe { sys::zmq_unbind(self.raw, ep.as_ptr()) }).map(drop)
+    }
+
+    /// Drops a connection made with [`Socket::connect`] (`zmq_disconnect`).
+    pub fn disconnect(&self, endpoint: &str) -> Result<()> {
+        let ep = c_string(endpoint)?;
+        // SAFETY: a live socket and a NUL-terminated endpoint.
+        check(unsafe { sys::zmq_disconnect(self.raw, ep.as_ptr()) }).map(drop)
+    }
+
+    /// Connects a PEER socket and returns the routing id of that peer (`zmq_connect_peer`).
+    #[cfg(feature = "draft")]
+    pub fn connect_peer(&self, endpoint: &str) -> Result<u32> {
+        let ep = c_string(endpoint)?;
+        // SAFETY: a live socket and a NUL-terminated endpoint.
+        let id = unsafe { sys::zmq_connect_peer(self.raw, ep.as_ptr()) };
+        if id == 0 {
+            Err(Error::last())
+        } else {
+            Ok(id)
+        }
+    }
+
+    /// Joins a group on a DISH socket (`zmq_join`).
+    #[cfg(feature = "draft")]
+    pub fn join(&self, group: &str) -> Result<()> {
+        let g = c_string(group)?;
+        // SAFETY: a live socket and a NUL-terminated group.
+        check(unsafe { sys::zmq_join(self.raw, g.as_ptr()) }).map(drop)
+    }
+
+    /// Leaves a group on a DISH socket (`zmq_leave`).
+    #[cfg(feature = "draft")]
+    pub fn leave(&self, group: &str) -> Result<()> {
+        let g = c_string(group)?;
+        // SAFETY: a live socket and a NUL-terminated group.
+        check(unsafe { sys::zmq_leave(self.raw, g.as_ptr()) }).map(drop)
+    }
+
+    /// Sends a frame holding a copy of `data` (`zmq_send`).
+    pub fn send(&self, data: impl AsRef<[u8]>, flags: SendFlags) -> Result<()> {
+        let data = data.as_ref();
+        // SAFETY: a live socket; libzmq copies `data.len()` bytes before returning.
+        let rc = unsafe { sys::zmq_send(self.raw, data.as_ptr().cast(), data.len(), flags.bits()) };
+        check_io(rc, flags.contains(SendFlags::DONTWAIT)).map(drop)
+    }
+
+    /// Sends static bytes without copying them (`zmq_send_const`).
+    pub fn send_const(&self, data: &'static [u8], flags: SendFlags) -> Result<()> {
+        // SAFETY: a live socket; the bytes are 'static, so they outlive the message libzmq
+        // makes of them, and libzmq never writes to constant message data.
+        let rc = unsafe { sys::zmq_send_const(self.raw, data.as_ptr().cast(), data.len(), flags.bits()) };
+        check_io(rc, flags.contains(SendFlags::DONTWAIT)).map(drop)
+    }
+
+    /// Sends a message (`zmq_msg_send`). On success the message is left empty and can be
+    /// reused for the next send or receive; on failure it is unchanged.
+    #[inline]
+    pub fn send_msg(&self, msg: &mut Message, flags: SendFlags) -> Result<()> {
+        // SAFETY: a live socket and an initialised message; on success libzmq takes the
+        // content and re-initialises `msg` as empty, so it stays valid to use and drop.
+        let rc = unsafe { sys::zmq_msg_send(msg.as_mut_ptr(), self.raw, flags.bits()) };
+        check_io(rc, flags.contains(SendFlags::DONTWAIT)).map(drop)
+    }
+
+    /// Sends every part as one multipart message: `SNDMORE` on all parts but the last.
+    ///
+    /// Every part is converted to a [`Message`] before the first is sent, and once libzmq
+    /// accepts the first frame it accepts the rest (its high-water mark counts whole
+    /// messages), so the message goes out whole or, if the first frame fails (for example
+    /// [`Error::WouldBlock`] with `DONTWAIT`), not at all. An empty iterator sends nothing.
+    pub fn send_multipart<I>(&self, parts: I, flags: SendFlags) -> Result<()>
+    where
+        I: IntoIterator,
+        I::Item: Into<Message>,
+    {
+        let mut parts: Vec<Message> = parts.into_iter().map(Into::into).collect();
+        let last = parts.len().saturating_sub(1);
+        for (i, part) in parts.iter_mut().enumerate() {
+            let more = if i < last { SendFlags::SNDMORE } else { SendFlags::empty() };
+            self.send_msg(part, flags | more)?;
+        }
+        Ok(())
+    }
+
+    /// Receives a frame into a caller buffer (`zmq_recv`); a longer frame is truncated to
+    /// the buffer and reported so in [`Received`].
+    pub fn recv_into(&self, buf: &mut [u8], flags: RecvFlags) -> Result<Received> {
+        // SAFETY: a live socket; libzmq writes at most `buf.len()` bytes into `buf`.
+        let rc = unsafe { sys::zmq_recv(self.raw, buf.as_mut_ptr().cast(), buf.len(), flags.bits()) };
+        let size = check_io(rc, flags.contains(RecvFlags::DONTWAIT))? as usize;
+        Ok(Received { copied: size.min(buf.len()), size })
+    }
+
+    /// Receives a frame into `msg` (`zmq_msg_recv`), replacing its previous content. Reusing
+    /// one message across receives allocates nothing for small frames.
+    #[inline]
+    pub fn recv_msg(&self, msg: &mut Message, flags: RecvFlags) -> Result<()> {
+        // SAFETY: a live socket and an initialised message; libzmq closes the old content
+        // and leaves `msg` initialised whether or not it fails.
+        let rc = unsafe { sys::zmq_msg_recv(msg.as_mut_ptr(), self.raw, flags.bits()) };
+        check_io(rc, flags.contains(RecvFlags::DONTWAIT)).map(drop)
+    }
+
+    /// Receives a frame as a new [`Message`].
+    pub fn recv(&self, flags: RecvFlags) -> Result<Message> {
+        let mut msg = Message::new();
+        self.recv_msg(&mut msg, flags)?;
+        Ok(msg)
+    }
+
+    /// Receives a frame as a `Vec<u8>`.
+    pub fn recv_bytes(&self, flags: RecvFlags) -> Result<Vec<u8>> {
+        self.recv(flags).map(|m| m.to_vec())
+    }
+
+    /// Receives every frame of one multipart message.
+    ///
+    /// libzmq delivers multipart messages atomically: once the first frame is there, all
+    /// are, so only the first receive can block or fail with [`Error::WouldBlock`]. If a
+    /// later frame fails anyway (the context is terminated), the frames read so far are
+    /// dropped and the error is returned.
+    pub fn recv_multipart(&self, flags: RecvFlags) -> Result<Vec<Message>> {
+        let mut parts = Vec::new();
+        loop {
+            let msg = self.recv(flags)?;
+            let more = msg.more();
+            parts.push(msg);
+            if !more {
+                return Ok(parts);
+            }
+        }
+    }
+
+    /// `zmq_setsockopt` with a raw value.
+    ///
+    /// # Safety
+    /// `value` must be valid for reads of `len` bytes.
+    pub(crate) unsafe fn setsockopt_raw(&self, option: c_int, value: *const c_void, len: size_t) -> Result<()> {
+        // SAFETY: a live socket; the caller guarantees the value buffer.
+        check(unsafe { sys::zmq_setsockopt(self.raw, option, value, len) }).map(drop)
+    }
+
+    /// `zmq_getsockopt` into a raw buffer; returns the length libzmq stored.
+    ///
+    /// # Safety
+    /// `value` must be valid for writes of `len` bytes.
+    pub(crate) unsafe fn getsockopt_raw(&self, option: c_int, value: *mut c_void, len: size_t) -> Result<size_t> {
+        let mut len = len;
+        // SAFETY: a live socket; the caller guarantees the buffer, and libzmq writes at most
+        // `len` bytes, storing the length used back into `len`.
+        check(unsafe { sys::zmq_getsockopt(self.raw, option, value, &mut len) })?;
+        Ok(len)
+    }
+}
+
+impl<M: ThreadMode> Drop for Socket<M> {
+    fn drop(&mut self) {
+        // SAFETY: `raw` is a live socket owned by this value and closed exactly once here;
+        // zmq_close fails only with ENOTSOCK for an invalid socket.
+        unsafe { sys::zmq_close(self.raw) };
+    }
+}
+
+impl<M: ThreadMode> fmt::Debug for Socket<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Socket").field("raw", &self.raw).finish()
+    }
+}
