@@ -37,6 +37,7 @@
 #![deny(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
 
+pub mod atomic_counter;
 pub mod context;
 pub mod error;
 pub mod message;
@@ -44,6 +45,7 @@ pub mod poll;
 pub mod socket;
 pub mod sys;
 
+pub use atomic_counter::AtomicCounter;
 pub use context::Context;
 pub use error::{Error, Result};
 pub use message::Message;
@@ -64,4 +66,79 @@ pub fn version() -> (i32, i32, i32) {
     // SAFETY: zmq_version writes three ints through valid pointers.
     unsafe { sys::zmq_version(&mut major, &mut minor, &mut patch) };
     (major, minor, patch)
+}
+
+/// An optional libzmq capability, as `zmq_has` names them.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum Capability {
+    /// `ipc://` transport.
+    Ipc,
+    /// `pgm://`/`epgm://` (not built here).
+    Pgm,
+    /// `tipc://` transport (needs the tipc kernel module at run time).
+    Tipc,
+    /// `norm://` (not built here).
+    Norm,
+    /// `vmci://` (not built here).
+    Vmci,
+    /// CURVE security (feature `curve`).
+    Curve,
+    /// GSSAPI security (not built here).
+    Gssapi,
+    /// The DRAFT API (feature `draft`).
+    Draft,
+    /// `ws://` (with `draft`). libzmq 4.3.5 answers only to the upper-case name `"WS"`.
+    Ws,
+    /// `wss://` (feature `wss`). libzmq 4.3.5 answers only to `"WSS"`.
+    Wss,
+}
+
+impl Capability {
+    /// Every capability `zmq_has` knows.
+    pub const ALL: [Capability; 10] = [
+        Capability::Ipc,
+        Capability::Pgm,
+        Capability::Tipc,
+        Capability::Norm,
+        Capability::Vmci,
+        Capability::Curve,
+        Capability::Gssapi,
+        Capability::Draft,
+        Capability::Ws,
+        Capability::Wss,
+    ];
+
+    /// The name `zmq_has` expects (note `"WS"`/`"WSS"` in upper case).
+    pub fn name(self) -> &'static str {
+        self.c_name().to_str().unwrap_or_default()
+    }
+
+    fn c_name(self) -> &'static std::ffi::CStr {
+        match self {
+            Capability::Ipc => c"ipc",
+            Capability::Pgm => c"pgm",
+            Capability::Tipc => c"tipc",
+            Capability::Norm => c"norm",
+            Capability::Vmci => c"vmci",
+            Capability::Curve => c"curve",
+            Capability::Gssapi => c"gssapi",
+            Capability::Draft => c"draft",
+            Capability::Ws => c"WS",
+            Capability::Wss => c"WSS",
+        }
+    }
+}
+
+/// Whether this libzmq has a capability (`zmq_has`).
+///
+/// ```
+/// use zmq4::{has, Capability};
+/// assert!(has(Capability::Ipc));
+/// assert_eq!(has(Capability::Curve), cfg!(feature = "curve"));
+/// assert!(!has(Capability::Gssapi));
+/// ```
+pub fn has(capability: Capability) -> bool {
+    // SAFETY: zmq_has reads a NUL-terminated string.
+    unsafe { sys::zmq_has(capability.c_name().as_ptr()) == 1 }
 }

@@ -283,6 +283,16 @@ impl<M: ThreadMode> Socket<M> {
         check(unsafe { sys::zmq_leave(self.raw, g.as_ptr()) }).map(drop)
     }
 
+    /// The state of the connection to a ROUTER peer (`zmq_socket_get_peer_state`): whether a
+    /// message to that routing id could be sent now (`POLLOUT`). Fails with
+    /// [`Error::HostUnreachable`] for an unknown routing id.
+    #[cfg(feature = "draft")]
+    pub fn peer_state(&self, routing_id: &[u8]) -> Result<crate::PollEvents> {
+        // SAFETY: a live socket; libzmq reads `routing_id.len()` bytes.
+        let rc = unsafe { sys::zmq_socket_get_peer_state(self.raw, routing_id.as_ptr().cast(), routing_id.len()) };
+        check(rc).map(|bits| crate::PollEvents::from_bits_retain(bits as i16))
+    }
+
     /// Sends a frame holding a copy of `data` (`zmq_send`).
     pub fn send(&self, data: impl AsRef<[u8]>, flags: SendFlags) -> Result<()> {
         let data = data.as_ref();
