@@ -167,6 +167,7 @@ impl Context {
     }
 
     /// `zmq_ctx_set_ext` with a byte string option (e.g. ZMQ_THREAD_NAME_PREFIX).
+    #[cfg(feature = "draft")]
     pub(crate) fn set_bytes(&self, option: i32, value: &[u8]) -> Result<()> {
         self.inner.with_raw(|raw| {
             // SAFETY: live context pointer; libzmq copies `value.len()` bytes from the slice.
@@ -176,6 +177,7 @@ impl Context {
     }
 
     /// `zmq_ctx_get_ext` of a byte string option.
+    #[cfg(feature = "draft")]
     pub(crate) fn get_bytes(&self, option: i32, capacity: usize) -> Result<Vec<u8>> {
         self.inner.with_raw(|raw| {
             let mut buf = vec![0u8; capacity];

@@ -19,7 +19,7 @@
 //! assert_eq!(&copy[..], &[9, 2, 3]);
 //! ```
 
-use crate::error::{check, Error, Result};
+use crate::error::{check, Result};
 use crate::sys;
 use libc::c_void;
 use std::ffi::{CStr, CString};
@@ -272,7 +272,7 @@ impl Message {
     /// 255 bytes, no NUL).
     #[cfg(feature = "draft")]
     pub fn set_group(&mut self, group: &str) -> Result<()> {
-        let g = CString::new(group).map_err(|_| Error::InvalidArgument)?;
+        let g = CString::new(group).map_err(|_| crate::Error::InvalidArgument)?;
         // SAFETY: an initialised message; libzmq copies the group.
         check(unsafe { sys::zmq_msg_set_group(self.as_mut_ptr(), g.as_ptr()) }).map(drop)
     }
