@@ -41,8 +41,11 @@ pub mod atomic_counter;
 pub mod context;
 pub mod error;
 pub mod message;
+pub mod monitor;
 pub mod poll;
+pub mod proxy;
 pub mod socket;
+pub mod timers;
 pub mod sys;
 
 pub use atomic_counter::AtomicCounter;

@@ -1,0 +1,456 @@
+//! Socket monitoring (`zmq_socket_monitor`, and with `draft` `zmq_socket_monitor_versioned`):
+//! libzmq reports connection events of a socket as messages on an inproc PAIR socket, which
+//! [`Monitor`] reads and decodes into typed [`MonitorEvent`]s.
+//!
+//! Both wire formats are parsed: version 1 (a 6-byte frame with a 16-bit event and a 32-bit
+//! value, then the endpoint) and version 2 (64-bit event, value count, values, local and
+//! remote endpoints). A malformed event is an error ([`Error::Other`] with `EPROTO`), never a
+//! panic, and an event number this crate does not know arrives as [`Event::Unknown`].
+//!
+//! ```
+//! use zmq4::monitor::{Event, MonitorEvents};
+//! use zmq4::{Context, SocketType};
+//!
+//! let ctx = Context::new();
+//! let server = ctx.socket(SocketType::Rep)?;
+//! let monitor = server.monitor_events(MonitorEvents::LISTENING)?;
+//! monitor.socket().set_rcvtimeo(5000)?;
+//! server.bind("tcp://127.0.0.1:*")?;
+//! let ev = monitor.recv()?;
+//! assert!(matches!(ev.event, Event::Listening { .. }));
+//! assert_eq!(ev.endpoint, server.last_endpoint()?);
+//! # Ok::<(), zmq4::Error>(())
+//! ```
+
+use crate::error::{check, Error, Result};
+use crate::socket::{RecvFlags, Socket, SocketType, ThreadMode};
+use crate::{sys, Message};
+use std::ffi::CString;
+use std::os::fd::RawFd;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+bitflags::bitflags! {
+    /// The events a monitor subscribes to (`ZMQ_EVENT_*`).
+    #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+    pub struct MonitorEvents: u64 {
+        /// `ZMQ_EVENT_CONNECTED`: a connection was established.
+        const CONNECTED = sys::ZMQ_EVENT_CONNECTED as u64;
+        /// `ZMQ_EVENT_CONNECT_DELAYED`: a connect could not complete at once and is pending.
+        const CONNECT_DELAYED = sys::ZMQ_EVENT_CONNECT_DELAYED as u64;
+        /// `ZMQ_EVENT_CONNECT_RETRIED`: a reconnect is scheduled.
+        const CONNECT_RETRIED = sys::ZMQ_EVENT_CONNECT_RETRIED as u64;
+        /// `ZMQ_EVENT_LISTENING`: a bind succeeded.
+        const LISTENING = sys::ZMQ_EVENT_LISTENING as u64;
+        /// `ZMQ_EVENT_BIND_FAILED`: a bind failed.
+        const BIND_FAILED = sys::ZMQ_EVENT_BIND_FAILED as u64;
+        /// `ZMQ_EVENT_ACCEPTED`: a connection was accepted.
+        const ACCEPTED = sys::ZMQ_EVENT_ACCEPTED as u64;
+        /// `ZMQ_EVENT_ACCEPT_FAILED`: accepting a connection failed.
+        const ACCEPT_FAILED = sys::ZMQ_EVENT_ACCEPT_FAILED as u64;
+        /// `ZMQ_EVENT_CLOSED`: a connection's socket was closed.
+        const CLOSED = sys::ZMQ_EVENT_CLOSED as u64;
+        /// `ZMQ_EVENT_CLOSE_FAILED`: closing a connection failed.
+        const CLOSE_FAILED = sys::ZMQ_EVENT_CLOSE_FAILED as u64;
+        /// `ZMQ_EVENT_DISCONNECTED`: a session was broken.
+        const DISCONNECTED = sys::ZMQ_EVENT_DISCONNECTED as u64;
+        /// `ZMQ_EVENT_MONITOR_STOPPED`: monitoring stopped (the last event).
+        const MONITOR_STOPPED = sys::ZMQ_EVENT_MONITOR_STOPPED as u64;
+        /// `ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL`: the ZMTP handshake failed, no detail.
+        const HANDSHAKE_FAILED_NO_DETAIL = sys::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL as u64;
+        /// `ZMQ_EVENT_HANDSHAKE_SUCCEEDED`: the ZMTP handshake (and security) succeeded.
+        const HANDSHAKE_SUCCEEDED = sys::ZMQ_EVENT_HANDSHAKE_SUCCEEDED as u64;
+        /// `ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL`: the peer broke the protocol.
+        const HANDSHAKE_FAILED_PROTOCOL = sys::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL as u64;
+        /// `ZMQ_EVENT_HANDSHAKE_FAILED_AUTH`: ZAP authentication failed.
+        const HANDSHAKE_FAILED_AUTH = sys::ZMQ_EVENT_HANDSHAKE_FAILED_AUTH as u64;
+        /// `ZMQ_EVENT_ALL`: every version-1 event.
+        const ALL_V1 = sys::ZMQ_EVENT_ALL as u64;
+        /// `ZMQ_EVENT_PIPES_STATS` (draft, version 2 only): queue sizes per endpoint, sent
+        /// in answer to [`Socket::monitor_pipes_stats`].
+        #[cfg(feature = "draft")]
+        const PIPES_STATS = sys::ZMQ_EVENT_PIPES_STATS as u64;
+        /// `ZMQ_EVENT_ALL_V2` (draft): every event, including pipe statistics.
+        #[cfg(feature = "draft")]
+        const ALL_V2 = sys::ZMQ_EVENT_ALL_V2 as u64;
+    }
+}
+
+/// A ZMTP or ZAP protocol error reported with `HANDSHAKE_FAILED_PROTOCOL`
+/// (`ZMQ_PROTOCOL_ERROR_*`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ProtocolError {
+    /// `ZMQ_PROTOCOL_ERROR_ZMTP_UNSPECIFIED`.
+    ZmtpUnspecified,
+    /// `ZMQ_PROTOCOL_ERROR_ZMTP_UNEXPECTED_COMMAND`.
+    ZmtpUnexpectedCommand,
+    /// `ZMQ_PROTOCOL_ERROR_ZMTP_INVALID_SEQUENCE`.
+    ZmtpInvalidSequence,
+    /// `ZMQ_PROTOCOL_ERROR_ZMTP_KEY_EXCHANGE`.
+    ZmtpKeyExchange,
+    /// `ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED`.
+    ZmtpMalformedCommandUnspecified,
+    /// `ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_MESSAGE`.
+    ZmtpMalformedCommandMessage,
+    /// `ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_HELLO`.
+    ZmtpMalformedCommandHello,
+    /// `ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_INITIATE`.
+    ZmtpMalformedCommandInitiate,
+    /// `ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_ERROR`.
+    ZmtpMalformedCommandError,
+    /// `ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_READY`.
+    ZmtpMalformedCommandReady,
+    /// `ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_WELCOME`.
+    ZmtpMalformedCommandWelcome,
+    /// `ZMQ_PROTOCOL_ERROR_ZMTP_INVALID_METADATA`.
+    ZmtpInvalidMetadata,
+    /// `ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC`.
+    ZmtpCryptographic,
+    /// `ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH`.
+    ZmtpMechanismMismatch,
+    /// `ZMQ_PROTOCOL_ERROR_ZAP_UNSPECIFIED`.
+    ZapUnspecified,
+    /// `ZMQ_PROTOCOL_ERROR_ZAP_MALFORMED_REPLY`.
+    ZapMalformedReply,
+    /// `ZMQ_PROTOCOL_ERROR_ZAP_BAD_REQUEST_ID`.
+    ZapBadRequestId,
+    /// `ZMQ_PROTOCOL_ERROR_ZAP_BAD_VERSION`.
+    ZapBadVersion,
+    /// `ZMQ_PROTOCOL_ERROR_ZAP_INVALID_STATUS_CODE`.
+    ZapInvalidStatusCode,
+    /// `ZMQ_PROTOCOL_ERROR_ZAP_INVALID_METADATA`.
+    ZapInvalidMetadata,
+    /// `ZMQ_PROTOCOL_ERROR_WS_UNSPECIFIED`.
+    WsUnspecified,
+    /// A code this crate does not know.
+    Other(u64),
+}
+
+impl ProtocolError {
+    /// The error for a `ZMQ_PROTOCOL_ERROR_*` value.
+    pub fn from_raw(code: u64) -> ProtocolError {
+        use ProtocolError::*;
+        const TABLE: &[(i32, ProtocolError)] = &[
+            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_UNSPECIFIED, ZmtpUnspecified),
+            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_UNEXPECTED_COMMAND, ZmtpUnexpectedCommand),
+            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_INVALID_SEQUENCE, ZmtpInvalidSequence),
+            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_KEY_EXCHANGE, ZmtpKeyExchange),
+            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED, ZmtpMalformedCommandUnspecified),
+            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_MESSAGE, ZmtpMalformedCommandMessage),
+            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_HELLO, ZmtpMalformedCommandHello),
+            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_INITIATE, ZmtpMalformedCommandInitiate),
+            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_ERROR, ZmtpMalformedCommandError),
+            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_READY, ZmtpMalformedCommandReady),
+            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_WELCOME, ZmtpMalformedCommandWelcome),
+            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_INVALID_METADATA, ZmtpInvalidMetadata),
+            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC, ZmtpCryptographic),
+            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH, ZmtpMechanismMismatch),
+            (sys::ZMQ_PROTOCOL_ERROR_ZAP_UNSPECIFIED, ZapUnspecified),
+            (sys::ZMQ_PROTOCOL_ERROR_ZAP_MALFORMED_REPLY, ZapMalformedReply),
+            (sys::ZMQ_PROTOCOL_ERROR_ZAP_BAD_REQUEST_ID, ZapBadRequestId),
+            (sys::ZMQ_PROTOCOL_ERROR_ZAP_BAD_VERSION, ZapBadVersion),
+            (sys::ZMQ_PROTOCOL_ERROR_ZAP_INVALID_STATUS_CODE, ZapInvalidStatusCode),
+            (sys::ZMQ_PROTOCOL_ERROR_ZAP_INVALID_METADATA, ZapInvalidMetadata),
+            (sys::ZMQ_PROTOCOL_ERROR_WS_UNSPECIFIED, WsUnspecified),
+        ];
+        TABLE.iter().find(|(raw, _)| *raw as u64 == code).map_or(Other(code), |(_, e)| *e)
+    }
+}
+
+/// What happened, with the value libzmq attached to it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[non_exhaustive]
+pub enum Event {
+    /// `CONNECTED`: the connection's file descriptor.
+    Connected {
+        /// The connection's socket fd.
+        fd: RawFd,
+    },
+    /// `CONNECT_DELAYED`: the connect is pending (value: the errno, usually EINPROGRESS).
+    ConnectDelayed {
+        /// The errno libzmq reports.
+        error: Error,
+    },
+    /// `CONNECT_RETRIED`: the next reconnect interval in milliseconds.
+    ConnectRetried {
+        /// Milliseconds until the next attempt.
+        interval_ms: u64,
+    },
+    /// `LISTENING`: the listening socket's fd.
+    Listening {
+        /// The listening socket fd.
+        fd: RawFd,
+    },
+    /// `BIND_FAILED`: why.
+    BindFailed {
+        /// The bind's error.
+        error: Error,
+    },
+    /// `ACCEPTED`: the accepted connection's fd.
+    Accepted {
+        /// The accepted socket fd.
+        fd: RawFd,
+    },
+    /// `ACCEPT_FAILED`: why.
+    AcceptFailed {
+        /// The accept's error.
+        error: Error,
+    },
+    /// `CLOSED`: the closed fd.
+    Closed {
+        /// The closed socket fd.
+        fd: RawFd,
+    },
+    /// `CLOSE_FAILED`: why.
+    CloseFailed {
+        /// The close's error.
+        error: Error,
+    },
+    /// `DISCONNECTED`: the fd of the broken session.
+    Disconnected {
+        /// The session's socket fd.
+        fd: RawFd,
+    },
+    /// `MONITOR_STOPPED`: the monitor was stopped; no more events follow.
+    MonitorStopped,
+    /// `HANDSHAKE_FAILED_NO_DETAIL`: the handshake failed (value: an errno).
+    HandshakeFailedNoDetail {
+        /// The errno libzmq reports.
+        error: Error,
+    },
+    /// `HANDSHAKE_SUCCEEDED`: the connection is ready for messages.
+    HandshakeSucceeded,
+    /// `HANDSHAKE_FAILED_PROTOCOL`: the peer broke ZMTP or ZAP.
+    HandshakeFailedProtocol {
+        /// Which rule was broken.
+        code: ProtocolError,
+    },
+    /// `HANDSHAKE_FAILED_AUTH`: the ZAP handler refused the peer.
+    HandshakeFailedAuth {
+        /// The ZAP status code (e.g. 400 or 500).
+        status_code: u64,
+    },
+    /// `PIPES_STATS` (version 2): messages queued towards and from one peer.
+    PipesStats {
+        /// Messages queued in the inbound pipe.
+        inbound: u64,
+        /// Messages queued in the outbound pipe.
+        outbound: u64,
+    },
+    /// An event number this crate does not know, with its raw values.
+    Unknown {
+        /// The raw event number.
+        event: u64,
+        /// The raw values.
+        values: Vec<u64>,
+    },
+}
+
+/// One decoded monitor event.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct MonitorEvent {
+    /// What happened.
+    pub event: Event,
+    /// The endpoint it concerns (version 1: the endpoint; version 2: the local endpoint).
+    pub endpoint: String,
+    /// The remote endpoint (version 2 only; empty where libzmq has none).
+    pub remote_endpoint: Option<String>,
+}
+
+fn fd(value: u64) -> RawFd {
+    value as RawFd
+}
+
+fn errno(value: u64) -> Error {
+    Error::from_errno(value as i32)
+}
+
+impl Event {
+    /// Decodes an event number and its values (missing values read as 0).
+    pub fn from_raw(event: u64, values: &[u64]) -> Event {
+        let v = values.first().copied().unwrap_or(0);
+        match event as i64 as i32 {
+            _ if event > u32::MAX as u64 => Event::Unknown { event, values: values.to_vec() },
+            sys::ZMQ_EVENT_CONNECTED => Event::Connected { fd: fd(v) },
+            sys::ZMQ_EVENT_CONNECT_DELAYED => Event::ConnectDelayed { error: errno(v) },
+            sys::ZMQ_EVENT_CONNECT_RETRIED => Event::ConnectRetried { interval_ms: v },
+            sys::ZMQ_EVENT_LISTENING => Event::Listening { fd: fd(v) },
+            sys::ZMQ_EVENT_BIND_FAILED => Event::BindFailed { error: errno(v) },
+            sys::ZMQ_EVENT_ACCEPTED => Event::Accepted { fd: fd(v) },
+            sys::ZMQ_EVENT_ACCEPT_FAILED => Event::AcceptFailed { error: errno(v) },
+            sys::ZMQ_EVENT_CLOSED => Event::Closed { fd: fd(v) },
+            sys::ZMQ_EVENT_CLOSE_FAILED => Event::CloseFailed { error: errno(v) },
+            sys::ZMQ_EVENT_DISCONNECTED => Event::Disconnected { fd: fd(v) },
+            sys::ZMQ_EVENT_MONITOR_STOPPED => Event::MonitorStopped,
+            sys::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL => Event::HandshakeFailedNoDetail { error: errno(v) },
+            sys::ZMQ_EVENT_HANDSHAKE_SUCCEEDED => Event::HandshakeSucceeded,
+            sys::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL => {
+                Event::HandshakeFailedProtocol { code: ProtocolError::from_raw(v) }
+            }
+            sys::ZMQ_EVENT_HANDSHAKE_FAILED_AUTH => Event::HandshakeFailedAuth { status_code: v },
+            0x10000 => Event::PipesStats { inbound: v, outbound: values.get(1).copied().unwrap_or(0) },
+            _ => Event::Unknown { event, values: values.to_vec() },
+        }
+    }
+}
+
+fn malformed() -> Error {
+    Error::Other(libc::EPROTO)
+}
+
+fn u64_frame(frame: &[u8]) -> Result<u64> {
+    Ok(u64::from_ne_bytes(frame.try_into().map_err(|_| malformed())?))
+}
+
+fn text(frame: &[u8]) -> String {
+    String::from_utf8_lossy(frame).into_owned()
+}
+
+impl MonitorEvent {
+    /// Decodes the frames of one version-1 event: `[u16 event | u32 value]`, endpoint.
+    pub fn parse_v1<F: AsRef<[u8]>>(frames: &[F]) -> Result<MonitorEvent> {
+        let [head, endpoint] = frames else { return Err(malformed()) };
+        let head = head.as_ref();
+        if head.len() != 6 {
+            return Err(malformed());
+        }
+        let event = u16::from_ne_bytes([head[0], head[1]]) as u64;
+        let value = u32::from_ne_bytes([head[2], head[3], head[4], head[5]]) as u64;
+        Ok(MonitorEvent {
+            event: Event::from_raw(event, &[value]),
+            endpoint: text(endpoint.as_ref()),
+            remote_endpoint: None,
+        })
+    }
+
+    /// Decodes the frames of one version-2 event: u64 event, u64 count, count × u64 values,
+    /// local endpoint, remote endpoint.
+    pub fn parse_v2<F: AsRef<[u8]>>(frames: &[F]) -> Result<MonitorEvent> {
+        if frames.len() < 4 {
+            return Err(malformed());
+        }
+        let event = u64_frame(frames[0].as_ref())?;
+        let count = u64_frame(frames[1].as_ref())?;
+        if count != (frames.len() - 4) as u64 {
+            return Err(malformed());
+        }
+        let values = frames[2..frames.len() - 2].iter().map(|f| u64_frame(f.as_ref())).collect::<Result<Vec<_>>>()?;
+        Ok(MonitorEvent {
+            event: Event::from_raw(event, &values),
+            endpoint: text(frames[frames.len() - 2].as_ref()),
+            remote_endpoint: Some(text(frames[frames.len() - 1].as_ref())),
+        })
+    }
+}
+
+/// The reading end of a socket monitor: a PAIR socket connected to the monitor endpoint.
+///
+/// Set a receive timeout on [`Monitor::socket`] (`set_rcvtimeo`) or poll it to bound waits.
+#[derive(Debug)]
+pub struct Monitor {
+    socket: Socket,
+    version: u8,
+}
+
+impl Monitor {
+    /// Connects a PAIR socket to a monitor endpoint that a socket publishes to with format
+    /// `version` (1 or 2).
+    pub fn connect(ctx: &crate::Context, endpoint: &str, version: u8) -> Result<Monitor> {
+        if !(1..=2).contains(&version) {
+            return Err(Error::InvalidArgument);
+        }
+        let socket = ctx.socket(SocketType::Pair)?;
+        socket.connect(endpoint)?;
+        Ok(Monitor { socket, version })
+    }
+
+    /// The PAIR socket events arrive on (for timeouts and polling).
+    pub fn socket(&self) -> &Socket {
+        &self.socket
+    }
+
+    /// Receives and decodes the next event (blocking, subject to the socket's RCVTIMEO).
+    pub fn recv(&self) -> Result<MonitorEvent> {
+        self.recv_with(RecvFlags::empty())
+    }
+
+    /// Receives the next event if one is queued ([`Error::WouldBlock`] otherwise).
+    pub fn try_recv(&self) -> Result<MonitorEvent> {
+        self.recv_with(RecvFlags::DONTWAIT)
+    }
+
+    fn recv_with(&self, flags: RecvFlags) -> Result<MonitorEvent> {
+        let frames: Vec<Message> = self.socket.recv_multipart(flags)?;
+        if self.version == 1 {
+            MonitorEvent::parse_v1(&frames)
+        } else {
+            MonitorEvent::parse_v2(&frames)
+        }
+    }
+}
+
+/// A process-unique inproc endpoint for a monitor.
+fn monitor_endpoint() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    format!("inproc://zmq4.monitor.{}.{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+impl<M: ThreadMode> Socket<M> {
+    /// Starts publishing this socket's events to `endpoint` (an `inproc://` address) as
+    /// version-1 events (`zmq_socket_monitor`). `None` stops monitoring.
+    pub fn monitor(&self, endpoint: Option<&str>, events: MonitorEvents) -> Result<()> {
+        let ep = endpoint.map(CString::new).transpose().map_err(|_| Error::InvalidArgument)?;
+        let ptr = ep.as_ref().map_or(std::ptr::null(), |e| e.as_ptr());
+        // Version 1 carries 16-bit event numbers only: libzmq asserts on more.
+        let bits = i32::try_from(events.bits() & 0xFFFF).map_err(|_| Error::InvalidArgument)?;
+        // SAFETY: a live socket; `ptr` is NULL or a NUL-terminated endpoint.
+        check(unsafe { sys::zmq_socket_monitor(self.as_raw(), ptr, bits) }).map(drop)
+    }
+
+    /// Monitors this socket and returns the reader (version 1 events): a convenience over
+    /// [`Socket::monitor`] with a fresh inproc endpoint.
+    pub fn monitor_events(&self, events: MonitorEvents) -> Result<Monitor> {
+        let endpoint = monitor_endpoint();
+        self.monitor(Some(&endpoint), events)?;
+        Monitor::connect(&self.context(), &endpoint, 1)
+    }
+
+    /// `zmq_socket_monitor_versioned` (draft): publish `events` in wire format `version`
+    /// (1 or 2) on `endpoint` through a monitor socket of `socket_type` (PAIR, PUB or PUSH).
+    #[cfg(feature = "draft")]
+    pub fn monitor_versioned(
+        &self,
+        endpoint: Option<&str>,
+        events: MonitorEvents,
+        version: u8,
+        socket_type: SocketType,
+    ) -> Result<()> {
+        let ep = endpoint.map(CString::new).transpose().map_err(|_| Error::InvalidArgument)?;
+        let ptr = ep.as_ref().map_or(std::ptr::null(), |e| e.as_ptr());
+        if version == 1 && events.bits() > 0xFFFF {
+            return Err(Error::InvalidArgument);
+        }
+        // SAFETY: a live socket; `ptr` is NULL or a NUL-terminated endpoint; libzmq checks
+        // the version and socket type.
+        check(unsafe {
+            sys::zmq_socket_monitor_versioned(self.as_raw(), ptr, events.bits(), version as i32, socket_type.to_raw())
+        })
+        .map(drop)
+    }
+
+    /// Monitors this socket with version-2 events (draft) and returns the reader.
+    #[cfg(feature = "draft")]
+    pub fn monitor_events_v2(&self, events: MonitorEvents) -> Result<Monitor> {
+        let endpoint = monitor_endpoint();
+        self.monitor_versioned(Some(&endpoint), events, 2, SocketType::Pair)?;
+        Monitor::connect(&self.context(), &endpoint, 2)
+    }
+
+    /// Asks for a `PIPES_STATS` event per connection (draft, version-2 monitors;
+    /// `zmq_socket_monitor_pipes_stats`).
+    #[cfg(feature = "draft")]
+    pub fn monitor_pipes_stats(&self) -> Result<()> {
+        // SAFETY: a live socket.
+        check(unsafe { sys::zmq_socket_monitor_pipes_stats(self.as_raw()) }).map(drop)
+    }
+}
