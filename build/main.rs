@@ -133,17 +133,21 @@ fn build_with_cc(vendor: &Path, out: &Path, features: &Features, sodium: Option<
         .include(&platform_dir)
         .include(vendor.join("include"))
         .include(vendor.join("src"))
-        .define("ZMQ_CUSTOM_PLATFORM_HPP", None)
-        .define("ZMQ_STATIC", None)
-        .define("_REENTRANT", None)
-        .define("_THREAD_SAFE", None)
         .out_dir(out.join("obj"));
+    // The command-line defines libzmq's CMake passes too (ci/cmake-crosscheck.sh compares
+    // them against CMake's through platform/defines.txt).
+    let mut defines = vec!["ZMQ_CUSTOM_PLATFORM_HPP", "ZMQ_STATIC", "_REENTRANT", "_THREAD_SAFE"];
     if target.contains("linux") {
-        build.define("_GNU_SOURCE", None);
+        defines.push("_GNU_SOURCE");
     }
     if features.draft {
-        build.define("ZMQ_BUILD_DRAFT_API", None);
+        defines.push("ZMQ_BUILD_DRAFT_API");
     }
+    for d in &defines {
+        build.define(d, None);
+    }
+    let listed: String = defines.iter().map(|d| format!("-D{d}\n")).collect();
+    fs::write(platform_dir.join("defines.txt"), listed).expect("write defines.txt");
     if let Some(s) = sodium {
         build.include(&s.include);
     }
