@@ -36,7 +36,11 @@ fn env_flag(name: &str) -> bool {
 
 fn main() {
     println!("cargo:rerun-if-changed=build");
-    let features = Features { draft: feature("DRAFT"), curve: feature("CURVE"), wss: feature("WSS") };
+    let features = Features {
+        draft: feature("DRAFT"),
+        curve: feature("CURVE"),
+        wss: feature("WSS"),
+    };
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let vendor = manifest.join("vendor").join("libzmq");
@@ -78,14 +82,19 @@ struct Sodium {
 
 impl Sodium {
     fn from_env() -> Sodium {
-        let include = env::var_os("DEP_SODIUM_INCLUDE").map(PathBuf::from).unwrap_or_else(|| {
-            panic!(
+        let include = env::var_os("DEP_SODIUM_INCLUDE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                panic!(
                 "feature `curve` needs libsodium's headers, but libsodium-sys-stable exported no \
                  DEP_SODIUM_INCLUDE (it does not when SODIUM_LIB_DIR is set; use \
                  SODIUM_USE_PKG_CONFIG=1 instead, or build without the `curve` feature)"
             )
-        });
-        Sodium { include, lib: env::var_os("DEP_SODIUM_LIB").map(PathBuf::from) }
+            });
+        Sodium {
+            include,
+            lib: env::var_os("DEP_SODIUM_LIB").map(PathBuf::from),
+        }
     }
 }
 
@@ -95,19 +104,26 @@ fn cxx_stdlib() -> Option<String> {
         return (!lib.is_empty()).then_some(lib);
     }
     let target = env::var("TARGET").unwrap_or_default();
-    Some(if target.contains("apple") || target.contains("freebsd") || target.contains("openbsd") {
-        "c++".into()
-    } else if target.contains("android") {
-        "c++_shared".into()
-    } else if target.contains("msvc") {
-        return None;
-    } else {
-        "stdc++".into()
-    })
+    Some(
+        if target.contains("apple") || target.contains("freebsd") || target.contains("openbsd") {
+            "c++".into()
+        } else if target.contains("android") {
+            "c++_shared".into()
+        } else if target.contains("msvc") {
+            return None;
+        } else {
+            "stdc++".into()
+        },
+    )
 }
 
 /// Compiles libzmq with `cc` and returns the directory holding libzmq.a.
-fn build_with_cc(vendor: &Path, out: &Path, features: &Features, sodium: Option<&Sodium>) -> PathBuf {
+fn build_with_cc(
+    vendor: &Path,
+    out: &Path,
+    features: &Features,
+    sodium: Option<&Sodium>,
+) -> PathBuf {
     let target = env::var("TARGET").expect("TARGET");
     let host = env::var("HOST").expect("HOST");
     let can_run = target == host;
@@ -136,7 +152,12 @@ fn build_with_cc(vendor: &Path, out: &Path, features: &Features, sodium: Option<
         .out_dir(out.join("obj"));
     // The command-line defines libzmq's CMake passes too (ci/cmake-crosscheck.sh compares
     // them against CMake's through platform/defines.txt).
-    let mut defines = vec!["ZMQ_CUSTOM_PLATFORM_HPP", "ZMQ_STATIC", "_REENTRANT", "_THREAD_SAFE"];
+    let mut defines = vec![
+        "ZMQ_CUSTOM_PLATFORM_HPP",
+        "ZMQ_STATIC",
+        "_REENTRANT",
+        "_THREAD_SAFE",
+    ];
     if target.contains("linux") {
         defines.push("_GNU_SOURCE");
     }
@@ -156,7 +177,9 @@ fn build_with_cc(vendor: &Path, out: &Path, features: &Features, sodium: Option<
             .cargo_metadata(true)
             .atleast_version("3.6.7")
             .probe("gnutls")
-            .unwrap_or_else(|e| panic!("feature `wss` needs GnuTLS >= 3.6.7 (pkg-config gnutls): {e}"));
+            .unwrap_or_else(|e| {
+                panic!("feature `wss` needs GnuTLS >= 3.6.7 (pkg-config gnutls): {e}")
+            });
         for p in tls.include_paths {
             build.include(p);
         }
@@ -191,7 +214,9 @@ fn sanitizer_flags(build: &mut cc::Build) {
     println!("cargo:rerun-if-env-changed=ZMQ4_SANITIZE");
     if let Ok(s) = env::var("ZMQ4_SANITIZE") {
         if !s.is_empty() {
-            build.flag(format!("-fsanitize={s}")).flag("-fno-omit-frame-pointer");
+            build
+                .flag(format!("-fsanitize={s}"))
+                .flag("-fno-omit-frame-pointer");
         }
     }
 }
@@ -229,7 +254,12 @@ fn sources(vendor: &Path, platform: &platform::Platform, features: &Features) ->
 
 /// Builds the vendored tree with libzmq's CMakeLists (for platforms the probes do not cover).
 #[cfg(feature = "cmake-build")]
-fn build_with_cmake(vendor: &Path, _out: &Path, features: &Features, sodium: Option<&Sodium>) -> PathBuf {
+fn build_with_cmake(
+    vendor: &Path,
+    _out: &Path,
+    features: &Features,
+    sodium: Option<&Sodium>,
+) -> PathBuf {
     let on = |b: bool| if b { "ON" } else { "OFF" };
     let mut cfg = cmake::Config::new(vendor);
     cfg.define("CMAKE_POLICY_VERSION_MINIMUM", "3.5")
@@ -272,7 +302,11 @@ fn write_pkg_config(out: &Path, lib: &Path, include: &Path, f: &Features, sodium
         private.push(format!("-l{stdlib}"));
     }
     private.push("-lpthread".into());
-    let cflags = if f.draft { " -DZMQ_BUILD_DRAFT_API" } else { "" };
+    let cflags = if f.draft {
+        " -DZMQ_BUILD_DRAFT_API"
+    } else {
+        ""
+    };
     let pc = format!(
         "prefix={root}\nlibdir={lib}\nincludedir={include}\n\n\
          Name: libzmq\nDescription: libzmq {VERSION} built by the zmq4 crate (static)\n\
@@ -292,7 +326,10 @@ fn emit_metadata(root: &Path, include: &Path, lib: &Path, f: &Features, vendored
     println!("cargo:root={}", root.display());
     println!("cargo:include={}", include.display());
     println!("cargo:lib={}", lib.display());
-    println!("cargo:pkgconfig={}", root.join("lib").join("pkgconfig").display());
+    println!(
+        "cargo:pkgconfig={}",
+        root.join("lib").join("pkgconfig").display()
+    );
     println!("cargo:version={VERSION}");
     println!("cargo:version_number={VERSION_NUMBER}");
     println!("cargo:draft={}", b(f.draft));
@@ -313,8 +350,16 @@ fn link_system(features: &Features, out: &Path) {
                  files, set PKG_CONFIG_PATH, or build the bundled copy (the default)."
             )
         });
-    let include = lib.include_paths.first().cloned().unwrap_or_else(|| PathBuf::from("/usr/include"));
-    let lib_dir = lib.link_paths.first().cloned().unwrap_or_else(|| PathBuf::from("/usr/lib"));
+    let include = lib
+        .include_paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("/usr/include"));
+    let lib_dir = lib
+        .link_paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("/usr/lib"));
     // The Rust API exposes the DRAFT API with the `draft` feature: the library must have it.
     if features.draft && !system_has_draft(&lib, out) {
         panic!(
@@ -331,9 +376,15 @@ fn system_has_draft(lib: &pkg_config::Library, out: &Path) -> bool {
     let dir = out.join("probes");
     fs::create_dir_all(&dir).expect("create probe dir");
     let src = dir.join("draft.c");
-    fs::write(&src, "void *zmq_poller_new(void);\nint main(void) { return zmq_poller_new() == 0; }\n")
-        .expect("write draft probe");
-    let mut cmd = cc::Build::new().cargo_metadata(false).get_compiler().to_command();
+    fs::write(
+        &src,
+        "void *zmq_poller_new(void);\nint main(void) { return zmq_poller_new() == 0; }\n",
+    )
+    .expect("write draft probe");
+    let mut cmd = cc::Build::new()
+        .cargo_metadata(false)
+        .get_compiler()
+        .to_command();
     cmd.arg(&src).arg("-o").arg(dir.join("draft"));
     for p in &lib.link_paths {
         cmd.arg(format!("-L{}", p.display()));

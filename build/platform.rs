@@ -126,10 +126,18 @@ fn probes() -> Vec<Probe> {
     use Check::*;
     vec![
         // I/O thread poller, in CMake's order of preference.
-        Probe::symbol("have_kqueue", "kqueue", &["sys/types.h", "sys/event.h", "sys/time.h"]),
+        Probe::symbol(
+            "have_kqueue",
+            "kqueue",
+            &["sys/types.h", "sys/event.h", "sys/time.h"],
+        ),
         Probe::symbol("have_epoll", "epoll_create", &["sys/epoll.h"]),
         // epoll_create1(EPOLL_CLOEXEC): the I/O thread's epoll fd does not leak into exec'd children.
-        Probe::symbol("ZMQ_IOTHREAD_POLLER_USE_EPOLL_CLOEXEC", "epoll_create1", &["sys/epoll.h"]),
+        Probe::symbol(
+            "ZMQ_IOTHREAD_POLLER_USE_EPOLL_CLOEXEC",
+            "epoll_create1",
+            &["sys/epoll.h"],
+        ),
         Probe::include("have_devpoll", &["sys/devpoll.h"]),
         Probe::symbol("have_pollset", "pollset_create", &["sys/pollset.h"]),
         Probe::symbol("have_poll", "poll", &["poll.h"]),
@@ -157,7 +165,11 @@ fn probes() -> Vec<Probe> {
         Probe::symbol("HAVE_IF_NAMETOINDEX", "if_nametoindex", &["net/if.h"]),
         // ZMQ_IPC_FILTER_UID/GID/PID.
         Probe::symbol("ZMQ_HAVE_SO_PEERCRED", "SO_PEERCRED", &["sys/socket.h"]),
-        Probe::symbol("ZMQ_HAVE_LOCAL_PEERCRED", "LOCAL_PEERCRED", &["sys/socket.h"]),
+        Probe::symbol(
+            "ZMQ_HAVE_LOCAL_PEERCRED",
+            "LOCAL_PEERCRED",
+            &["sys/socket.h"],
+        ),
         // ZMQ_BUSY_POLL.
         Probe::symbol("ZMQ_HAVE_BUSY_POLL", "SO_BUSY_POLL", &["sys/socket.h"]),
         // Monotonic clock for timers and heartbeats (gettimeofday otherwise).
@@ -178,12 +190,18 @@ fn probes() -> Vec<Probe> {
         ),
         // Named background threads (ZMQbg/IO/0, ZMQbg/Reaper).
         pthread_compiles("ZMQ_HAVE_PTHREAD_SETNAME_1", "pthread_setname_np(\"foo\");"),
-        pthread_compiles("ZMQ_HAVE_PTHREAD_SETNAME_2", "pthread_setname_np(pthread_self(), \"foo\");"),
+        pthread_compiles(
+            "ZMQ_HAVE_PTHREAD_SETNAME_2",
+            "pthread_setname_np(pthread_self(), \"foo\");",
+        ),
         pthread_compiles(
             "ZMQ_HAVE_PTHREAD_SETNAME_3",
             "pthread_setname_np(pthread_self(), \"foo\", (void *)0);",
         ),
-        pthread_compiles("ZMQ_HAVE_PTHREAD_SET_NAME", "pthread_set_name_np(pthread_self(), \"foo\");"),
+        pthread_compiles(
+            "ZMQ_HAVE_PTHREAD_SET_NAME",
+            "pthread_set_name_np(pthread_self(), \"foo\");",
+        ),
         // ZMQ_THREAD_AFFINITY_CPU_ADD/REMOVE take effect.
         pthread_compiles(
             "ZMQ_HAVE_PTHREAD_SET_AFFINITY",
@@ -270,7 +288,11 @@ pub fn detect(prober: &mut Prober, features: &Features, can_run: bool) -> Platfo
             def(name);
         }
     }
-    def(if poller == "select" { "ZMQ_POLL_BASED_ON_SELECT" } else { "ZMQ_POLL_BASED_ON_POLL" });
+    def(if poller == "select" {
+        "ZMQ_POLL_BASED_ON_SELECT"
+    } else {
+        "ZMQ_POLL_BASED_ON_POLL"
+    });
     let memalign = has("HAVE_POSIX_MEMALIGN");
 
     // Probes whose macro is defined exactly when they pass, in platform.hpp.in's order.

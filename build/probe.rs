@@ -33,7 +33,12 @@ pub struct Probe {
 
 impl Probe {
     pub fn new(name: &'static str, check: Check, source: impl Into<String>) -> Self {
-        Probe { name, check, source: source.into(), flags: &[] }
+        Probe {
+            name,
+            check,
+            source: source.into(),
+            flags: &[],
+        }
     }
 
     pub fn flags(mut self, flags: &'static [&'static str]) -> Self {
@@ -60,7 +65,10 @@ impl Probe {
 }
 
 fn includes(headers: &[&str]) -> String {
-    headers.iter().map(|h| format!("#include <{h}>\n")).collect()
+    headers
+        .iter()
+        .map(|h| format!("#include <{h}>\n"))
+        .collect()
 }
 
 /// Runs probes with the target's C and C++ compilers.
@@ -77,7 +85,11 @@ impl Prober {
     pub fn new(out_dir: &Path, can_run: bool) -> Self {
         let quiet = |cpp: bool| {
             let mut b = cc::Build::new();
-            b.cpp(cpp).cargo_metadata(false).warnings(false).opt_level(0).debug(false);
+            b.cpp(cpp)
+                .cargo_metadata(false)
+                .warnings(false)
+                .opt_level(0)
+                .debug(false);
             b.get_compiler()
         };
         let dir = out_dir.join("probes");
@@ -91,7 +103,14 @@ impl Prober {
                 Some((k.parse().ok()?, v == "1"))
             })
             .collect();
-        Prober { c: quiet(false), cxx: quiet(true), dir, can_run, cache_file, cache }
+        Prober {
+            c: quiet(false),
+            cxx: quiet(true),
+            dir,
+            can_run,
+            cache_file,
+            cache,
+        }
     }
 
     /// Decides every probe (in parallel: each is a compiler run) and returns the names that passed.
@@ -109,14 +128,26 @@ impl Prober {
                     }
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().expect("probe thread")).collect()
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("probe thread"))
+                .collect()
         });
         for (k, r) in keys.iter().zip(&results) {
             self.cache.insert(*k, *r);
         }
-        let text: String = self.cache.iter().map(|(k, v)| format!("{k} {}\n", *v as u8)).collect();
+        let text: String = self
+            .cache
+            .iter()
+            .map(|(k, v)| format!("{k} {}\n", *v as u8))
+            .collect();
         fs::write(&self.cache_file, text).expect("write probe cache");
-        probes.iter().zip(results).filter(|(_, ok)| *ok).map(|(p, _)| p.name).collect()
+        probes
+            .iter()
+            .zip(results)
+            .filter(|(_, ok)| *ok)
+            .map(|(p, _)| p.name)
+            .collect()
     }
 
     fn tool(&self, check: Check) -> &cc::Tool {
@@ -134,7 +165,11 @@ impl Prober {
     }
 
     fn decide(&self, p: &Probe) -> bool {
-        let ext = if p.check == Check::CompilesCxx { "cpp" } else { "c" };
+        let ext = if p.check == Check::CompilesCxx {
+            "cpp"
+        } else {
+            "c"
+        };
         let src = self.dir.join(format!("{}.{ext}", p.name));
         let exe = self.dir.join(p.name);
         fs::write(&src, &p.source).expect("write probe source");
