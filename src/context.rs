@@ -102,7 +102,11 @@ impl Context {
         if raw.is_null() {
             return Err(Error::last());
         }
-        Ok(Context { inner: Arc::new(ContextInner { raw: RwLock::new(raw) }) })
+        Ok(Context {
+            inner: Arc::new(ContextInner {
+                raw: RwLock::new(raw),
+            }),
+        })
     }
 
     /// Creates a socket of the given type (`zmq_socket`).
@@ -129,7 +133,8 @@ impl Context {
     /// close. The context itself lives on until terminated.
     pub fn shutdown(&self) -> Result<()> {
         // SAFETY: with_raw hands out the live context pointer.
-        self.inner.with_raw(|raw| check(unsafe { sys::zmq_ctx_shutdown(raw) }).map(drop))
+        self.inner
+            .with_raw(|raw| check(unsafe { sys::zmq_ctx_shutdown(raw) }).map(drop))
     }
 
     /// Terminates the context (`zmq_ctx_term`), with libzmq's blocking semantics:
@@ -157,13 +162,8 @@ impl Context {
     /// `zmq_ctx_set` with an integer option.
     pub(crate) fn set_int(&self, option: i32, value: i32) -> Result<()> {
         // SAFETY: live context pointer; integer options take the value by value.
-        self.inner.with_raw(|raw| check(unsafe { sys::zmq_ctx_set(raw, option, value) }).map(drop))
-    }
-
-    /// `zmq_ctx_get` of an integer option.
-    pub(crate) fn get_int(&self, option: i32) -> Result<i32> {
-        // SAFETY: live context pointer.
-        self.inner.with_raw(|raw| check(unsafe { sys::zmq_ctx_get(raw, option) }))
+        self.inner
+            .with_raw(|raw| check(unsafe { sys::zmq_ctx_set(raw, option, value) }).map(drop))
     }
 
     /// `zmq_ctx_set_ext` with a byte string option (e.g. ZMQ_THREAD_NAME_PREFIX).
@@ -199,6 +199,8 @@ impl Default for Context {
 
 impl fmt::Debug for Context {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Context").field("raw", &self.as_raw()).finish()
+        f.debug_struct("Context")
+            .field("raw", &self.as_raw())
+            .finish()
     }
 }

@@ -38,22 +38,33 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 pub mod atomic_counter;
+pub mod auth;
+pub mod cert;
 pub mod context;
 pub mod error;
 pub mod message;
 pub mod monitor;
+pub mod options;
 pub mod poll;
 pub mod proxy;
+pub mod security;
 pub mod socket;
-pub mod timers;
 pub mod sys;
+pub mod timers;
 
 pub use atomic_counter::AtomicCounter;
+pub use auth::Authenticator;
 pub use context::Context;
 pub use error::{Error, Result};
 pub use message::Message;
-pub use poll::PollEvents;
-pub use socket::{Exclusive, Received, RecvFlags, SendFlags, Shared, SharedSocket, Socket, SocketType, ThreadMode};
+pub use options::{ctxopt, opt, Mechanism};
+#[cfg(feature = "draft")]
+pub use options::{ReconnectStop, RouterNotify};
+pub use poll::{PollEvents, PollItem};
+pub use security::{CurveKey, CurveKeyPair};
+pub use socket::{
+    Exclusive, Received, RecvFlags, SendFlags, Shared, SharedSocket, Socket, SocketType, ThreadMode,
+};
 
 // libzmq.a calls into libsodium: make sure the crate that builds it is linked.
 #[cfg(feature = "curve")]

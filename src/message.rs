@@ -48,7 +48,12 @@ unsafe impl Sync for Message {}
 unsafe extern "C" fn free_boxed_slice(data: *mut c_void, hint: *mut c_void) {
     // SAFETY: data/hint are the pointer and length of a Box<[u8]> leaked in
     // `Message::from_boxed_slice`; libzmq calls this exactly once per buffer.
-    drop(unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(data.cast::<u8>(), hint as usize)) });
+    drop(unsafe {
+        Box::from_raw(std::ptr::slice_from_raw_parts_mut(
+            data.cast::<u8>(),
+            hint as usize,
+        ))
+    });
 }
 
 /// Free callback for buffers that came from a `Vec<u8>` with spare capacity: `hint` is a
@@ -65,7 +70,9 @@ impl Message {
         // SAFETY: zmq_msg_init initialises the zmq_msg_t and cannot fail.
         unsafe { sys::zmq_msg_init(raw.as_mut_ptr()) };
         // SAFETY: initialised just above.
-        Message { raw: unsafe { raw.assume_init() } }
+        Message {
+            raw: unsafe { raw.assume_init() },
+        }
     }
 
     /// A message of `size` zeroed bytes (`zmq_msg_init_size`, then zero-filled).
@@ -81,12 +88,15 @@ impl Message {
         // it is left uninitialised and not used.
         check(unsafe { sys::zmq_msg_init_size(raw.as_mut_ptr(), size) })?;
         // SAFETY: initialised by the successful call above.
-        Ok(Message { raw: unsafe { raw.assume_init() } })
+        Ok(Message {
+            raw: unsafe { raw.assume_init() },
+        })
     }
 
     /// A message holding a copy of `data` (`zmq_msg_init_buffer`).
     pub fn from_slice(data: &[u8]) -> Message {
-        let mut msg = Message::with_size_uninit(data.len()).expect("zmq_msg_init_size: out of memory");
+        let mut msg =
+            Message::with_size_uninit(data.len()).expect("zmq_msg_init_size: out of memory");
         msg.as_mut_slice().copy_from_slice(data);
         msg
     }
@@ -102,10 +112,18 @@ impl Message {
         // free function libzmq marks it constant (ZMQ_SHARED reads 1), so `as_mut_slice`
         // never hands out a pointer into it. zmq_msg_init_data cannot fail without a ffn.
         unsafe {
-            sys::zmq_msg_init_data(raw.as_mut_ptr(), data.as_ptr() as *mut c_void, data.len(), None, std::ptr::null_mut())
+            sys::zmq_msg_init_data(
+                raw.as_mut_ptr(),
+                data.as_ptr() as *mut c_void,
+                data.len(),
+                None,
+                std::ptr::null_mut(),
+            )
         };
         // SAFETY: initialised above.
-        Message { raw: unsafe { raw.assume_init() } }
+        Message {
+            raw: unsafe { raw.assume_init() },
+        }
     }
 
     /// Hands a boxed slice to libzmq without copying; it is dropped when libzmq releases it.
@@ -148,7 +166,8 @@ impl Message {
     ) -> Message {
         let mut raw = MaybeUninit::<sys::zmq_msg_t>::uninit();
         // SAFETY: the caller guarantees the buffer contract.
-        let rc = unsafe { sys::zmq_msg_init_data(raw.as_mut_ptr(), data.cast(), len, Some(free), hint) };
+        let rc =
+            unsafe { sys::zmq_msg_init_data(raw.as_mut_ptr(), data.cast(), len, Some(free), hint) };
         if rc == -1 {
             // Only ENOMEM (allocating the reference count), and libzmq does not call `free`
             // then: release the buffer, and fail as any Rust allocation failure does.
@@ -157,7 +176,9 @@ impl Message {
             std::alloc::handle_alloc_error(std::alloc::Layout::new::<sys::zmq_msg_t>());
         }
         // SAFETY: initialised by the successful call.
-        Message { raw: unsafe { raw.assume_init() } }
+        Message {
+            raw: unsafe { raw.assume_init() },
+        }
     }
 
     /// The number of bytes (`zmq_msg_size`).
@@ -183,7 +204,9 @@ impl Message {
         // SAFETY: zmq_msg_data (non-const in C, but it only reads) points at `len` initialised
         // bytes that live as long as the
         // message and are not written while `&self` is borrowed.
-        unsafe { std::slice::from_raw_parts(sys::zmq_msg_data(self.as_ptr() as *mut _).cast::<u8>(), len) }
+        unsafe {
+            std::slice::from_raw_parts(sys::zmq_msg_data(self.as_ptr() as *mut _).cast::<u8>(), len)
+        }
     }
 
     /// The bytes, writable. If libzmq shares the buffer with other messages (after
@@ -198,7 +221,9 @@ impl Message {
         }
         // SAFETY: the buffer is not shared (ZMQ_SHARED is 0: no other message refers to it and
         // it is not constant data), so `&mut self` gives exclusive access to its `len` bytes.
-        unsafe { std::slice::from_raw_parts_mut(sys::zmq_msg_data(self.as_mut_ptr()).cast::<u8>(), len) }
+        unsafe {
+            std::slice::from_raw_parts_mut(sys::zmq_msg_data(self.as_mut_ptr()).cast::<u8>(), len)
+        }
     }
 
     /// Whether libzmq may share this message's buffer (`ZMQ_SHARED`): true after a copy, and
@@ -352,7 +377,10 @@ impl Eq for Message {}
 
 impl fmt::Debug for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Message").field("len", &self.len()).field("more", &self.more()).finish()
+        f.debug_struct("Message")
+            .field("len", &self.len())
+            .field("more", &self.more())
+            .finish()
     }
 }
 

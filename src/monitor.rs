@@ -132,28 +132,76 @@ impl ProtocolError {
         use ProtocolError::*;
         const TABLE: &[(i32, ProtocolError)] = &[
             (sys::ZMQ_PROTOCOL_ERROR_ZMTP_UNSPECIFIED, ZmtpUnspecified),
-            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_UNEXPECTED_COMMAND, ZmtpUnexpectedCommand),
-            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_INVALID_SEQUENCE, ZmtpInvalidSequence),
+            (
+                sys::ZMQ_PROTOCOL_ERROR_ZMTP_UNEXPECTED_COMMAND,
+                ZmtpUnexpectedCommand,
+            ),
+            (
+                sys::ZMQ_PROTOCOL_ERROR_ZMTP_INVALID_SEQUENCE,
+                ZmtpInvalidSequence,
+            ),
             (sys::ZMQ_PROTOCOL_ERROR_ZMTP_KEY_EXCHANGE, ZmtpKeyExchange),
-            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED, ZmtpMalformedCommandUnspecified),
-            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_MESSAGE, ZmtpMalformedCommandMessage),
-            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_HELLO, ZmtpMalformedCommandHello),
-            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_INITIATE, ZmtpMalformedCommandInitiate),
-            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_ERROR, ZmtpMalformedCommandError),
-            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_READY, ZmtpMalformedCommandReady),
-            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_WELCOME, ZmtpMalformedCommandWelcome),
-            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_INVALID_METADATA, ZmtpInvalidMetadata),
-            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC, ZmtpCryptographic),
-            (sys::ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH, ZmtpMechanismMismatch),
+            (
+                sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_UNSPECIFIED,
+                ZmtpMalformedCommandUnspecified,
+            ),
+            (
+                sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_MESSAGE,
+                ZmtpMalformedCommandMessage,
+            ),
+            (
+                sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_HELLO,
+                ZmtpMalformedCommandHello,
+            ),
+            (
+                sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_INITIATE,
+                ZmtpMalformedCommandInitiate,
+            ),
+            (
+                sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_ERROR,
+                ZmtpMalformedCommandError,
+            ),
+            (
+                sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_READY,
+                ZmtpMalformedCommandReady,
+            ),
+            (
+                sys::ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_WELCOME,
+                ZmtpMalformedCommandWelcome,
+            ),
+            (
+                sys::ZMQ_PROTOCOL_ERROR_ZMTP_INVALID_METADATA,
+                ZmtpInvalidMetadata,
+            ),
+            (
+                sys::ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC,
+                ZmtpCryptographic,
+            ),
+            (
+                sys::ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH,
+                ZmtpMechanismMismatch,
+            ),
             (sys::ZMQ_PROTOCOL_ERROR_ZAP_UNSPECIFIED, ZapUnspecified),
-            (sys::ZMQ_PROTOCOL_ERROR_ZAP_MALFORMED_REPLY, ZapMalformedReply),
+            (
+                sys::ZMQ_PROTOCOL_ERROR_ZAP_MALFORMED_REPLY,
+                ZapMalformedReply,
+            ),
             (sys::ZMQ_PROTOCOL_ERROR_ZAP_BAD_REQUEST_ID, ZapBadRequestId),
             (sys::ZMQ_PROTOCOL_ERROR_ZAP_BAD_VERSION, ZapBadVersion),
-            (sys::ZMQ_PROTOCOL_ERROR_ZAP_INVALID_STATUS_CODE, ZapInvalidStatusCode),
-            (sys::ZMQ_PROTOCOL_ERROR_ZAP_INVALID_METADATA, ZapInvalidMetadata),
+            (
+                sys::ZMQ_PROTOCOL_ERROR_ZAP_INVALID_STATUS_CODE,
+                ZapInvalidStatusCode,
+            ),
+            (
+                sys::ZMQ_PROTOCOL_ERROR_ZAP_INVALID_METADATA,
+                ZapInvalidMetadata,
+            ),
             (sys::ZMQ_PROTOCOL_ERROR_WS_UNSPECIFIED, WsUnspecified),
         ];
-        TABLE.iter().find(|(raw, _)| *raw as u64 == code).map_or(Other(code), |(_, e)| *e)
+        TABLE
+            .iter()
+            .find(|(raw, _)| *raw as u64 == code)
+            .map_or(Other(code), |(_, e)| *e)
     }
 }
 
@@ -270,7 +318,10 @@ impl Event {
     pub fn from_raw(event: u64, values: &[u64]) -> Event {
         let v = values.first().copied().unwrap_or(0);
         match event as i64 as i32 {
-            _ if event > u32::MAX as u64 => Event::Unknown { event, values: values.to_vec() },
+            _ if event > u32::MAX as u64 => Event::Unknown {
+                event,
+                values: values.to_vec(),
+            },
             sys::ZMQ_EVENT_CONNECTED => Event::Connected { fd: fd(v) },
             sys::ZMQ_EVENT_CONNECT_DELAYED => Event::ConnectDelayed { error: errno(v) },
             sys::ZMQ_EVENT_CONNECT_RETRIED => Event::ConnectRetried { interval_ms: v },
@@ -282,14 +333,22 @@ impl Event {
             sys::ZMQ_EVENT_CLOSE_FAILED => Event::CloseFailed { error: errno(v) },
             sys::ZMQ_EVENT_DISCONNECTED => Event::Disconnected { fd: fd(v) },
             sys::ZMQ_EVENT_MONITOR_STOPPED => Event::MonitorStopped,
-            sys::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL => Event::HandshakeFailedNoDetail { error: errno(v) },
-            sys::ZMQ_EVENT_HANDSHAKE_SUCCEEDED => Event::HandshakeSucceeded,
-            sys::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL => {
-                Event::HandshakeFailedProtocol { code: ProtocolError::from_raw(v) }
+            sys::ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL => {
+                Event::HandshakeFailedNoDetail { error: errno(v) }
             }
+            sys::ZMQ_EVENT_HANDSHAKE_SUCCEEDED => Event::HandshakeSucceeded,
+            sys::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL => Event::HandshakeFailedProtocol {
+                code: ProtocolError::from_raw(v),
+            },
             sys::ZMQ_EVENT_HANDSHAKE_FAILED_AUTH => Event::HandshakeFailedAuth { status_code: v },
-            0x10000 => Event::PipesStats { inbound: v, outbound: values.get(1).copied().unwrap_or(0) },
-            _ => Event::Unknown { event, values: values.to_vec() },
+            0x10000 => Event::PipesStats {
+                inbound: v,
+                outbound: values.get(1).copied().unwrap_or(0),
+            },
+            _ => Event::Unknown {
+                event,
+                values: values.to_vec(),
+            },
         }
     }
 }
@@ -299,7 +358,9 @@ fn malformed() -> Error {
 }
 
 fn u64_frame(frame: &[u8]) -> Result<u64> {
-    Ok(u64::from_ne_bytes(frame.try_into().map_err(|_| malformed())?))
+    Ok(u64::from_ne_bytes(
+        frame.try_into().map_err(|_| malformed())?,
+    ))
 }
 
 fn text(frame: &[u8]) -> String {
@@ -309,7 +370,9 @@ fn text(frame: &[u8]) -> String {
 impl MonitorEvent {
     /// Decodes the frames of one version-1 event: `[u16 event | u32 value]`, endpoint.
     pub fn parse_v1<F: AsRef<[u8]>>(frames: &[F]) -> Result<MonitorEvent> {
-        let [head, endpoint] = frames else { return Err(malformed()) };
+        let [head, endpoint] = frames else {
+            return Err(malformed());
+        };
         let head = head.as_ref();
         if head.len() != 6 {
             return Err(malformed());
@@ -334,7 +397,10 @@ impl MonitorEvent {
         if count != (frames.len() - 4) as u64 {
             return Err(malformed());
         }
-        let values = frames[2..frames.len() - 2].iter().map(|f| u64_frame(f.as_ref())).collect::<Result<Vec<_>>>()?;
+        let values = frames[2..frames.len() - 2]
+            .iter()
+            .map(|f| u64_frame(f.as_ref()))
+            .collect::<Result<Vec<_>>>()?;
         Ok(MonitorEvent {
             event: Event::from_raw(event, &values),
             endpoint: text(frames[frames.len() - 2].as_ref()),
@@ -392,14 +458,21 @@ impl Monitor {
 /// A process-unique inproc endpoint for a monitor.
 fn monitor_endpoint() -> String {
     static NEXT: AtomicU64 = AtomicU64::new(0);
-    format!("inproc://zmq4.monitor.{}.{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "inproc://zmq4.monitor.{}.{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 impl<M: ThreadMode> Socket<M> {
     /// Starts publishing this socket's events to `endpoint` (an `inproc://` address) as
     /// version-1 events (`zmq_socket_monitor`). `None` stops monitoring.
     pub fn monitor(&self, endpoint: Option<&str>, events: MonitorEvents) -> Result<()> {
-        let ep = endpoint.map(CString::new).transpose().map_err(|_| Error::InvalidArgument)?;
+        let ep = endpoint
+            .map(CString::new)
+            .transpose()
+            .map_err(|_| Error::InvalidArgument)?;
         let ptr = ep.as_ref().map_or(std::ptr::null(), |e| e.as_ptr());
         // Version 1 carries 16-bit event numbers only: libzmq asserts on more.
         let bits = i32::try_from(events.bits() & 0xFFFF).map_err(|_| Error::InvalidArgument)?;
@@ -425,7 +498,10 @@ impl<M: ThreadMode> Socket<M> {
         version: u8,
         socket_type: SocketType,
     ) -> Result<()> {
-        let ep = endpoint.map(CString::new).transpose().map_err(|_| Error::InvalidArgument)?;
+        let ep = endpoint
+            .map(CString::new)
+            .transpose()
+            .map_err(|_| Error::InvalidArgument)?;
         let ptr = ep.as_ref().map_or(std::ptr::null(), |e| e.as_ptr());
         if version == 1 && events.bits() > 0xFFFF {
             return Err(Error::InvalidArgument);
@@ -433,7 +509,13 @@ impl<M: ThreadMode> Socket<M> {
         // SAFETY: a live socket; `ptr` is NULL or a NUL-terminated endpoint; libzmq checks
         // the version and socket type.
         check(unsafe {
-            sys::zmq_socket_monitor_versioned(self.as_raw(), ptr, events.bits(), version as i32, socket_type.to_raw())
+            sys::zmq_socket_monitor_versioned(
+                self.as_raw(),
+                ptr,
+                events.bits(),
+                version as i32,
+                socket_type.to_raw(),
+            )
         })
         .map(drop)
     }
@@ -448,6 +530,10 @@ impl<M: ThreadMode> Socket<M> {
 
     /// Asks for a `PIPES_STATS` event per connection (draft, version-2 monitors;
     /// `zmq_socket_monitor_pipes_stats`).
+    ///
+    /// The I/O threads answer with commands that this socket processes only when the
+    /// application next calls into it (any send, recv or option read such as
+    /// [`Socket::events`]): the events appear on the monitor after such a call.
     #[cfg(feature = "draft")]
     pub fn monitor_pipes_stats(&self) -> Result<()> {
         // SAFETY: a live socket.

@@ -42,17 +42,28 @@ fn raw_or_null(socket: Option<&Socket>) -> *mut libc::c_void {
 /// context is terminated or shut down, with [`Error::ContextTerminated`].
 pub fn proxy(frontend: &Socket, backend: &Socket, capture: Option<&Socket>) -> Result<()> {
     // SAFETY: live sockets (borrowed for the whole call); capture may be NULL.
-    check(unsafe { sys::zmq_proxy(frontend.as_raw(), backend.as_raw(), raw_or_null(capture)) }).map(drop)
+    check(unsafe { sys::zmq_proxy(frontend.as_raw(), backend.as_raw(), raw_or_null(capture)) })
+        .map(drop)
 }
 
 /// Runs a steerable proxy (`zmq_proxy_steerable`) in the calling thread, controlled by
 /// commands received on `control` (`PAUSE`, `RESUME`, `TERMINATE`, `STATISTICS`; each is
 /// answered). Returns `Ok(())` after `TERMINATE`. [`SteerableProxy`] does this on a thread
 /// and speaks the control protocol for you.
-pub fn proxy_steerable(frontend: &Socket, backend: &Socket, capture: Option<&Socket>, control: &Socket) -> Result<()> {
+pub fn proxy_steerable(
+    frontend: &Socket,
+    backend: &Socket,
+    capture: Option<&Socket>,
+    control: &Socket,
+) -> Result<()> {
     // SAFETY: live sockets (borrowed for the whole call); capture may be NULL.
     check(unsafe {
-        sys::zmq_proxy_steerable(frontend.as_raw(), backend.as_raw(), raw_or_null(capture), control.as_raw())
+        sys::zmq_proxy_steerable(
+            frontend.as_raw(),
+            backend.as_raw(),
+            raw_or_null(capture),
+            control.as_raw(),
+        )
     })
     .map(drop)
 }
@@ -92,13 +103,27 @@ impl ProxyStatistics {
             return Err(Error::Other(libc::EPROTO));
         }
         for (slot, frame) in v.iter_mut().zip(frames) {
-            *slot = u64::from_ne_bytes(frame.as_ref().try_into().map_err(|_| Error::Other(libc::EPROTO))?);
+            *slot = u64::from_ne_bytes(
+                frame
+                    .as_ref()
+                    .try_into()
+                    .map_err(|_| Error::Other(libc::EPROTO))?,
+            );
         }
         let side = |i: usize| SideStatistics {
-            received: Traffic { messages: v[i], bytes: v[i + 1] },
-            sent: Traffic { messages: v[i + 2], bytes: v[i + 3] },
+            received: Traffic {
+                messages: v[i],
+                bytes: v[i + 1],
+            },
+            sent: Traffic {
+                messages: v[i + 2],
+                bytes: v[i + 3],
+            },
         };
-        Ok(ProxyStatistics { frontend: side(0), backend: side(4) })
+        Ok(ProxyStatistics {
+            frontend: side(0),
+            backend: side(4),
+        })
     }
 }
 
@@ -113,11 +138,18 @@ pub struct SteerableProxy {
 
 impl SteerableProxy {
     /// Moves the sockets to a new thread running `zmq_proxy_steerable` on them.
-    pub fn spawn(frontend: Socket, backend: Socket, capture: Option<Socket>) -> Result<SteerableProxy> {
+    pub fn spawn(
+        frontend: Socket,
+        backend: Socket,
+        capture: Option<Socket>,
+    ) -> Result<SteerableProxy> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let ctx = frontend.context();
-        let endpoint =
-            format!("inproc://zmq4.proxy-control.{}.{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+        let endpoint = format!(
+            "inproc://zmq4.proxy-control.{}.{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
         let control = ctx.socket(SocketType::Pair)?;
         control.bind(&endpoint)?;
         let theirs = ctx.socket(SocketType::Pair)?;
@@ -126,7 +158,10 @@ impl SteerableProxy {
             .name("zmq4-proxy".into())
             .spawn(move || proxy_steerable(&frontend, &backend, capture.as_ref(), &theirs))
             .map_err(|e| Error::from_errno(e.raw_os_error().unwrap_or(libc::EAGAIN)))?;
-        Ok(SteerableProxy { control, thread: Some(thread) })
+        Ok(SteerableProxy {
+            control,
+            thread: Some(thread),
+        })
     }
 
     /// Sends a command and returns its reply frames, or the proxy thread's error if it has
@@ -160,13 +195,23 @@ impl SteerableProxy {
     /// 5-byte command, `PAUSE` included, sets the state to active, and `RESUME` sets it to
     /// paused), so on 4.3.5 this sends `RESUME`, which pauses.
     pub fn pause(&self) -> Result<()> {
-        self.command(if swapped_pause_resume() { b"RESUME" } else { b"PAUSE" }).map(drop)
+        self.command(if swapped_pause_resume() {
+            b"RESUME"
+        } else {
+            b"PAUSE"
+        })
+        .map(drop)
     }
 
     /// Resumes forwarding after [`SteerableProxy::pause`] (on libzmq 4.3.5 by sending
     /// `PAUSE`: see there).
     pub fn resume(&self) -> Result<()> {
-        self.command(if swapped_pause_resume() { b"PAUSE" } else { b"RESUME" }).map(drop)
+        self.command(if swapped_pause_resume() {
+            b"PAUSE"
+        } else {
+            b"RESUME"
+        })
+        .map(drop)
     }
 
     /// The messages and bytes each side received and sent so far.
@@ -180,7 +225,9 @@ impl SteerableProxy {
     }
 
     fn stop(&mut self) -> Result<()> {
-        let Some(thread) = self.thread.as_ref() else { return Ok(()) };
+        let Some(thread) = self.thread.as_ref() else {
+            return Ok(());
+        };
         if !thread.is_finished() {
             // The proxy may already be gone (context shut down): its result tells why.
             let _ = self.command(b"TERMINATE");

@@ -210,7 +210,11 @@ impl<M: ThreadMode> Socket<M> {
                 Ok(raw)
             }
         })?;
-        Ok(Socket { raw, _ctx: Arc::clone(&ctx.inner), _mode: PhantomData })
+        Ok(Socket {
+            raw,
+            _ctx: Arc::clone(&ctx.inner),
+            _mode: PhantomData,
+        })
     }
 
     /// The raw `void *` socket for use with [`crate::sys`]; valid while `self` lives.
@@ -221,11 +225,17 @@ impl<M: ThreadMode> Socket<M> {
 
     /// The context this socket belongs to.
     pub fn context(&self) -> Context {
-        Context { inner: Arc::clone(&self._ctx) }
+        Context {
+            inner: Arc::clone(&self._ctx),
+        }
     }
 
     /// Accepts connections on an endpoint (`zmq_bind`): `tcp://127.0.0.1:5555`,
     /// `tcp://*:*`, `ipc:///tmp/sock`, `inproc://name`, `udp://…`, `ws://…`.
+    ///
+    /// On a socket with a monitor subscribed to `BIND_FAILED`, libzmq 4.3.5 publishes that
+    /// event before returning, and the send overwrites errno: a failed bind then reports
+    /// [`Error::WouldBlock`], and the event carries the real error.
     pub fn bind(&self, endpoint: &str) -> Result<()> {
         let ep = c_string(endpoint)?;
         // SAFETY: a live socket and a NUL-terminated endpoint.
@@ -289,7 +299,9 @@ impl<M: ThreadMode> Socket<M> {
     #[cfg(feature = "draft")]
     pub fn peer_state(&self, routing_id: &[u8]) -> Result<crate::PollEvents> {
         // SAFETY: a live socket; libzmq reads `routing_id.len()` bytes.
-        let rc = unsafe { sys::zmq_socket_get_peer_state(self.raw, routing_id.as_ptr().cast(), routing_id.len()) };
+        let rc = unsafe {
+            sys::zmq_socket_get_peer_state(self.raw, routing_id.as_ptr().cast(), routing_id.len())
+        };
         check(rc).map(|bits| crate::PollEvents::from_bits_retain(bits as i16))
     }
 
@@ -305,7 +317,9 @@ impl<M: ThreadMode> Socket<M> {
     pub fn send_const(&self, data: &'static [u8], flags: SendFlags) -> Result<()> {
         // SAFETY: a live socket; the bytes are 'static, so they outlive the message libzmq
         // makes of them, and libzmq never writes to constant message data.
-        let rc = unsafe { sys::zmq_send_const(self.raw, data.as_ptr().cast(), data.len(), flags.bits()) };
+        let rc = unsafe {
+            sys::zmq_send_const(self.raw, data.as_ptr().cast(), data.len(), flags.bits())
+        };
         check_io(rc, flags.contains(SendFlags::DONTWAIT)).map(drop)
     }
 
@@ -333,7 +347,11 @@ impl<M: ThreadMode> Socket<M> {
         let mut parts: Vec<Message> = parts.into_iter().map(Into::into).collect();
         let last = parts.len().saturating_sub(1);
         for (i, part) in parts.iter_mut().enumerate() {
-            let more = if i < last { SendFlags::SNDMORE } else { SendFlags::empty() };
+            let more = if i < last {
+                SendFlags::SNDMORE
+            } else {
+                SendFlags::empty()
+            };
             self.send_msg(part, flags | more)?;
         }
         Ok(())
@@ -343,9 +361,13 @@ impl<M: ThreadMode> Socket<M> {
     /// the buffer and reported so in [`Received`].
     pub fn recv_into(&self, buf: &mut [u8], flags: RecvFlags) -> Result<Received> {
         // SAFETY: a live socket; libzmq writes at most `buf.len()` bytes into `buf`.
-        let rc = unsafe { sys::zmq_recv(self.raw, buf.as_mut_ptr().cast(), buf.len(), flags.bits()) };
+        let rc =
+            unsafe { sys::zmq_recv(self.raw, buf.as_mut_ptr().cast(), buf.len(), flags.bits()) };
         let size = check_io(rc, flags.contains(RecvFlags::DONTWAIT))? as usize;
-        Ok(Received { copied: size.min(buf.len()), size })
+        Ok(Received {
+            copied: size.min(buf.len()),
+            size,
+        })
     }
 
     /// Receives a frame into `msg` (`zmq_msg_recv`), replacing its previous content. Reusing
@@ -392,7 +414,12 @@ impl<M: ThreadMode> Socket<M> {
     ///
     /// # Safety
     /// `value` must be valid for reads of `len` bytes.
-    pub(crate) unsafe fn setsockopt_raw(&self, option: c_int, value: *const c_void, len: size_t) -> Result<()> {
+    pub(crate) unsafe fn setsockopt_raw(
+        &self,
+        option: c_int,
+        value: *const c_void,
+        len: size_t,
+    ) -> Result<()> {
         // SAFETY: a live socket; the caller guarantees the value buffer.
         check(unsafe { sys::zmq_setsockopt(self.raw, option, value, len) }).map(drop)
     }
@@ -401,7 +428,12 @@ impl<M: ThreadMode> Socket<M> {
     ///
     /// # Safety
     /// `value` must be valid for writes of `len` bytes.
-    pub(crate) unsafe fn getsockopt_raw(&self, option: c_int, value: *mut c_void, len: size_t) -> Result<size_t> {
+    pub(crate) unsafe fn getsockopt_raw(
+        &self,
+        option: c_int,
+        value: *mut c_void,
+        len: size_t,
+    ) -> Result<size_t> {
         let mut len = len;
         // SAFETY: a live socket; the caller guarantees the buffer, and libzmq writes at most
         // `len` bytes, storing the length used back into `len`.

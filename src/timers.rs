@@ -24,7 +24,7 @@
 //! # Ok::<(), zmq4::Error>(())
 //! ```
 
-use crate::error::{check, Result};
+use crate::error::{check, Error, Result};
 use crate::sys;
 use libc::{c_int, c_void};
 use std::collections::HashMap;
@@ -43,6 +43,7 @@ pub struct Timers {
     handlers: HashMap<TimerId, Handler>,
     /// Ids libzmq reported due during `zmq_timers_execute`, in firing order. Boxed so the
     /// address handed to libzmq as the handler argument never moves.
+    #[allow(clippy::box_collection)]
     fired: Box<Vec<TimerId>>,
     /// The timer whose handler is running, and whether that handler cancelled it.
     running: Option<(TimerId, bool)>,
@@ -60,8 +61,14 @@ unsafe extern "C" fn record(timer_id: c_int, arg: *mut c_void) {
     unsafe { (*arg.cast::<Vec<TimerId>>()).push(timer_id) };
 }
 
-fn millis(d: Duration) -> usize {
-    usize::try_from(d.as_millis()).unwrap_or(usize::MAX)
+/// An interval in libzmq's milliseconds. Zero is refused: libzmq 4.3.5 would re-insert a
+/// 0 ms timer behind the one `zmq_timers_execute` is visiting and never leave its loop. A
+/// non-zero interval under 1 ms rounds up to 1 ms.
+fn millis(d: Duration) -> Result<usize> {
+    if d.is_zero() {
+        return Err(Error::InvalidArgument);
+    }
+    Ok(usize::try_from(d.as_millis()).unwrap_or(usize::MAX).max(1))
 }
 
 impl Timers {
@@ -73,19 +80,28 @@ impl Timers {
         // SAFETY: no preconditions; NULL only when out of memory.
         let raw = NonNull::new(unsafe { sys::zmq_timers_new() })
             .unwrap_or_else(|| std::alloc::handle_alloc_error(std::alloc::Layout::new::<usize>()));
-        Timers { raw, handlers: HashMap::new(), fired: Box::default(), running: None }
+        Timers {
+            raw,
+            handlers: HashMap::new(),
+            fired: Box::default(),
+            running: None,
+        }
     }
 
-    /// Adds a repeating timer that fires every `interval` (at least 1 ms) and calls
-    /// `handler` each time, from [`Timers::execute`]. Returns its id.
+    /// Adds a repeating timer that fires every `interval` and calls `handler` each time,
+    /// from [`Timers::execute`]. Returns its id. A zero interval is
+    /// [`Error::InvalidArgument`]; one under a millisecond rounds up to 1 ms.
     pub fn add<F>(&mut self, interval: Duration, handler: F) -> Result<TimerId>
     where
         F: FnMut(&mut Timers, TimerId) + Send + 'static,
     {
+        let interval = millis(interval)?;
         let arg: *mut Vec<TimerId> = &mut *self.fired;
         // SAFETY: a live timer set; `record` and `arg` (a heap Vec owned by self, so valid
-        // for the set's lifetime) match zmq_timer_fn's contract. libzmq rejects interval 0.
-        let id = check(unsafe { sys::zmq_timers_add(self.raw.as_ptr(), millis(interval), Some(record), arg.cast()) })?;
+        // for the set's lifetime) match zmq_timer_fn's contract.
+        let id = check(unsafe {
+            sys::zmq_timers_add(self.raw.as_ptr(), interval, Some(record), arg.cast())
+        })?;
         self.handlers.insert(id, Box::new(handler));
         Ok(id)
     }
@@ -102,10 +118,12 @@ impl Timers {
         Ok(())
     }
 
-    /// Changes a timer's interval; it restarts from now (`zmq_timers_set_interval`).
+    /// Changes a timer's interval; it restarts from now (`zmq_timers_set_interval`). The
+    /// interval follows the rules of [`Timers::add`].
     pub fn set_interval(&mut self, id: TimerId, interval: Duration) -> Result<()> {
+        let interval = millis(interval)?;
         // SAFETY: a live timer set.
-        check(unsafe { sys::zmq_timers_set_interval(self.raw.as_ptr(), id, millis(interval)) }).map(drop)
+        check(unsafe { sys::zmq_timers_set_interval(self.raw.as_ptr(), id, interval) }).map(drop)
     }
 
     /// Restarts a timer's interval from now (`zmq_timers_reset`).
@@ -124,7 +142,8 @@ impl Timers {
 
     /// The timeout in milliseconds as `zmq_poll` takes it (-1: no timer).
     pub fn timeout_ms(&self) -> i64 {
-        self.timeout().map_or(-1, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        self.timeout()
+            .map_or(-1, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
     }
 
     /// Runs the handlers of every due timer, in the order libzmq fires them
@@ -169,6 +188,8 @@ impl Drop for Timers {
 
 impl fmt::Debug for Timers {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Timers").field("timers", &self.handlers.len()).finish()
+        f.debug_struct("Timers")
+            .field("timers", &self.handlers.len())
+            .finish()
     }
 }

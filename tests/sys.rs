@@ -1,0 +1,336 @@
+//! The raw layer (`zmq4::sys`) against the linked libzmq: version, capabilities, REQ/REP round
+//! trips over tcp and ipc, CURVE key generation and the `zmq_msg_t` layout. Every wait is
+//! bounded by ZMQ_RCVTIMEO / ZMQ_SNDTIMEO.
+//!
+//! Expectations that depend on how libzmq was built follow the crate's features: `draft`
+//! (ZMQ_BUILD_DRAFT_API, and ws:// which libzmq only builds with drafts), `curve` and `wss`.
+//! `ci/feature-builds.sh` also runs this file against the `system` and `cmake-build` variants.
+
+use std::ffi::{c_void, CStr, CString};
+use std::mem::{align_of, size_of};
+use std::os::raw::c_char;
+use std::ptr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use zmq4::sys;
+
+/// Upper bound for every blocking send/recv, in milliseconds.
+const WAIT_MS: i32 = 5000;
+
+/// libzmq's message for the calling thread's last error.
+fn last_error() -> String {
+    // SAFETY: zmq_errno has no preconditions; zmq_strerror returns a pointer to a static,
+    // NUL-terminated string for any errno value.
+    unsafe {
+        let errno = sys::zmq_errno();
+        let text = CStr::from_ptr(sys::zmq_strerror(errno)).to_string_lossy();
+        format!("errno {errno}: {text}")
+    }
+}
+
+/// A context, terminated on drop.
+struct Ctx(*mut c_void);
+
+impl Ctx {
+    fn new() -> Ctx {
+        // SAFETY: zmq_ctx_new has no preconditions; null is checked below.
+        let ctx = unsafe { sys::zmq_ctx_new() };
+        assert!(!ctx.is_null(), "zmq_ctx_new: {}", last_error());
+        Ctx(ctx)
+    }
+
+    fn socket(&self, kind: i32) -> Sock {
+        // SAFETY: self.0 is a live context (terminated only in Drop).
+        let s = unsafe { sys::zmq_socket(self.0, kind) };
+        assert!(!s.is_null(), "zmq_socket({kind}): {}", last_error());
+        let sock = Sock(s);
+        // Never block zmq_ctx_term on unsent messages.
+        sock.set_int(sys::ZMQ_LINGER, 0);
+        sock.set_int(sys::ZMQ_RCVTIMEO, WAIT_MS);
+        sock.set_int(sys::ZMQ_SNDTIMEO, WAIT_MS);
+        sock
+    }
+}
+
+impl Drop for Ctx {
+    fn drop(&mut self) {
+        // SAFETY: self.0 is a live context; every Sock borrowed from it has been dropped
+        // (they are declared after the Ctx in each test), so term does not wait on them.
+        unsafe { sys::zmq_ctx_term(self.0) };
+    }
+}
+
+/// A socket, closed on drop.
+struct Sock(*mut c_void);
+
+impl Sock {
+    fn set_int(&self, option: i32, value: i32) {
+        // SAFETY: the socket is open; optval points to an int of the given length.
+        let rc = unsafe {
+            sys::zmq_setsockopt(
+                self.0,
+                option,
+                ptr::from_ref(&value).cast(),
+                size_of::<i32>(),
+            )
+        };
+        assert_eq!(rc, 0, "zmq_setsockopt({option}, {value}): {}", last_error());
+    }
+
+    fn bind(&self, endpoint: &str) {
+        let c = CString::new(endpoint).unwrap();
+        // SAFETY: the socket is open; c is a NUL-terminated string that outlives the call.
+        let rc = unsafe { sys::zmq_bind(self.0, c.as_ptr()) };
+        assert_eq!(rc, 0, "zmq_bind({endpoint}): {}", last_error());
+    }
+
+    fn connect(&self, endpoint: &str) {
+        let c = CString::new(endpoint).unwrap();
+        // SAFETY: the socket is open; c is a NUL-terminated string that outlives the call.
+        let rc = unsafe { sys::zmq_connect(self.0, c.as_ptr()) };
+        assert_eq!(rc, 0, "zmq_connect({endpoint}): {}", last_error());
+    }
+
+    fn last_endpoint(&self) -> String {
+        let mut buf = [0u8; 1024];
+        let mut len = buf.len();
+        // SAFETY: the socket is open; buf has `len` writable bytes and len is updated in place.
+        let rc = unsafe {
+            sys::zmq_getsockopt(
+                self.0,
+                sys::ZMQ_LAST_ENDPOINT,
+                buf.as_mut_ptr().cast(),
+                &mut len,
+            )
+        };
+        assert_eq!(rc, 0, "ZMQ_LAST_ENDPOINT: {}", last_error());
+        CStr::from_bytes_until_nul(&buf[..len])
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    fn send(&self, data: &[u8]) {
+        // SAFETY: the socket is open; data is valid for data.len() bytes.
+        let rc = unsafe { sys::zmq_send(self.0, data.as_ptr().cast(), data.len(), 0) };
+        assert_eq!(rc, data.len() as i32, "zmq_send: {}", last_error());
+    }
+
+    fn recv(&self) -> Vec<u8> {
+        let mut buf = vec![0u8; 256];
+        // SAFETY: the socket is open; buf has buf.len() writable bytes.
+        let rc = unsafe { sys::zmq_recv(self.0, buf.as_mut_ptr().cast(), buf.len(), 0) };
+        assert!(
+            rc >= 0,
+            "zmq_recv (bounded by {WAIT_MS} ms): {}",
+            last_error()
+        );
+        buf.truncate(rc as usize);
+        buf
+    }
+}
+
+impl Drop for Sock {
+    fn drop(&mut self) {
+        // SAFETY: self.0 is an open socket, closed exactly once here.
+        unsafe { sys::zmq_close(self.0) };
+    }
+}
+
+fn has(capability: &str) -> bool {
+    let c = CString::new(capability).unwrap();
+    // SAFETY: c is a NUL-terminated string that outlives the call.
+    unsafe { sys::zmq_has(c.as_ptr()) != 0 }
+}
+
+/// One REQ/REP exchange through `endpoint` (bound by REP, connected to by REQ); returns the
+/// endpoint the REP socket resolved it to.
+fn req_rep(endpoint: &str) -> String {
+    let ctx = Ctx::new();
+    let rep = ctx.socket(sys::ZMQ_REP);
+    rep.bind(endpoint);
+    let resolved = rep.last_endpoint();
+    let req = ctx.socket(sys::ZMQ_REQ);
+    req.connect(&resolved);
+    req.send(b"ping");
+    assert_eq!(rep.recv(), b"ping");
+    rep.send(b"pong");
+    assert_eq!(req.recv(), b"pong");
+    resolved
+}
+
+#[test]
+fn version_is_4_3_5() {
+    let (mut major, mut minor, mut patch) = (-1, -1, -1);
+    // SAFETY: zmq_version writes three ints through valid pointers.
+    unsafe { sys::zmq_version(&mut major, &mut minor, &mut patch) };
+    assert_eq!((major, minor, patch), (4, 3, 5));
+    assert_eq!(sys::ZMQ_VERSION, 40305);
+    assert_eq!(major * 10000 + minor * 100 + patch, sys::ZMQ_VERSION);
+}
+
+#[test]
+fn capabilities_follow_features() {
+    let report: Vec<String> = [
+        "ipc", "tipc", "pgm", "norm", "vmci", "gssapi", "curve", "draft", "WS", "WSS",
+    ]
+    .iter()
+    .map(|c| format!("{c}={}", has(c)))
+    .collect();
+    println!("zmq_has: {}", report.join(" "));
+
+    assert!(has("ipc"), "ipc:// must be built (ZMQ_HAVE_IPC)");
+    assert_eq!(
+        has("curve"),
+        cfg!(feature = "curve"),
+        "zmq_has(\"curve\") vs feature `curve`"
+    );
+    assert_eq!(
+        has("draft"),
+        cfg!(feature = "draft"),
+        "zmq_has(\"draft\") vs feature `draft`"
+    );
+    // libzmq builds ws:// only together with the DRAFT API.
+    assert_eq!(
+        has("WS"),
+        cfg!(feature = "draft"),
+        "zmq_has(\"WS\") vs feature `draft`"
+    );
+    assert_eq!(
+        has("WSS"),
+        cfg!(feature = "wss"),
+        "zmq_has(\"WSS\") vs feature `wss`"
+    );
+    // Transports and mechanisms this crate never builds.
+    for absent in ["pgm", "norm", "vmci", "gssapi", "no-such-capability", ""] {
+        assert!(!has(absent), "zmq_has({absent:?}) should be false");
+    }
+}
+
+#[cfg(all(feature = "draft", feature = "curve"))]
+#[test]
+fn default_features_have_curve_draft_ws() {
+    for c in ["curve", "draft", "WS", "ipc"] {
+        assert!(has(c), "zmq_has({c:?}) is false with default features");
+    }
+}
+
+#[cfg(not(any(feature = "draft", feature = "curve")))]
+#[test]
+fn no_default_features_lack_curve_draft() {
+    for c in ["curve", "draft", "WS"] {
+        assert!(
+            !has(c),
+            "zmq_has({c:?}) is true without the draft/curve features"
+        );
+    }
+    assert!(has("ipc"));
+}
+
+#[test]
+fn req_rep_over_tcp_loopback() {
+    let resolved = req_rep("tcp://127.0.0.1:*");
+    let port = resolved
+        .strip_prefix("tcp://127.0.0.1:")
+        .unwrap_or_else(|| panic!("unexpected ZMQ_LAST_ENDPOINT {resolved:?}"));
+    let port: u16 = port.parse().unwrap();
+    assert_ne!(port, 0);
+}
+
+#[test]
+fn req_rep_over_tcp_port_zero() {
+    // Port 0 is the OS's choice too; ZMQ_LAST_ENDPOINT reports the real port.
+    let resolved = req_rep("tcp://127.0.0.1:0");
+    assert!(resolved.starts_with("tcp://127.0.0.1:"), "{resolved}");
+    assert!(!resolved.ends_with(":0"), "{resolved}");
+}
+
+#[test]
+fn req_rep_over_ipc() {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let path = std::env::temp_dir().join(format!(
+        "zmq4-sys-{}-{}.ipc",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_file(&path);
+    let endpoint = format!("ipc://{}", path.display());
+    let resolved = req_rep(&endpoint);
+    assert_eq!(resolved, endpoint);
+    // The context is gone: libzmq unlinks the socket file when the listener closes.
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn msg_t_layout() {
+    assert_eq!(size_of::<sys::zmq_msg_t>(), 64);
+    assert_eq!(align_of::<sys::zmq_msg_t>(), 8);
+    // A zmq_msg_t on the Rust stack works with the C functions.
+    let mut msg = sys::zmq_msg_t { __: [0; 64] };
+    // SAFETY: msg is a writable zmq_msg_t; it is initialised by zmq_msg_init_size before use
+    // and closed once.
+    unsafe {
+        assert_eq!(sys::zmq_msg_init_size(&mut msg, 5), 0, "{}", last_error());
+        assert_eq!(sys::zmq_msg_size(&msg), 5);
+        ptr::copy_nonoverlapping(
+            b"hello".as_ptr(),
+            sys::zmq_msg_data(&mut msg).cast::<u8>(),
+            5,
+        );
+        let data = std::slice::from_raw_parts(sys::zmq_msg_data(&mut msg).cast::<u8>(), 5);
+        assert_eq!(data, b"hello");
+        assert_eq!(sys::zmq_msg_close(&mut msg), 0);
+    }
+}
+
+#[cfg(feature = "curve")]
+#[test]
+fn curve_keypair_is_two_z85_keys() {
+    const Z85: &[u8] =
+        b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
+    let mut public = [0 as c_char; 41];
+    let mut secret = [0 as c_char; 41];
+    // SAFETY: both buffers hold 41 bytes, the 40 Z85 characters plus NUL zmq_curve_keypair writes.
+    let rc = unsafe { sys::zmq_curve_keypair(public.as_mut_ptr(), secret.as_mut_ptr()) };
+    assert_eq!(rc, 0, "zmq_curve_keypair: {}", last_error());
+    // SAFETY: zmq_curve_keypair NUL-terminated both buffers.
+    let (public_s, secret_s) = unsafe {
+        (
+            CStr::from_ptr(public.as_ptr()).to_bytes().to_vec(),
+            CStr::from_ptr(secret.as_ptr()).to_bytes().to_vec(),
+        )
+    };
+    for key in [&public_s, &secret_s] {
+        assert_eq!(key.len(), 40, "{:?}", String::from_utf8_lossy(key));
+        assert!(
+            key.iter().all(|b| Z85.contains(b)),
+            "not Z85: {:?}",
+            String::from_utf8_lossy(key)
+        );
+    }
+    assert_ne!(public_s, secret_s);
+
+    // The public key derives from the secret one.
+    let mut derived = [0 as c_char; 41];
+    // SAFETY: derived holds 41 bytes; secret is the NUL-terminated Z85 key written above.
+    let rc = unsafe { sys::zmq_curve_public(derived.as_mut_ptr(), secret.as_ptr()) };
+    assert_eq!(rc, 0, "zmq_curve_public: {}", last_error());
+    // SAFETY: zmq_curve_public NUL-terminated the buffer.
+    let derived = unsafe { CStr::from_ptr(derived.as_ptr()) }
+        .to_bytes()
+        .to_vec();
+    assert_eq!(derived, public_s);
+}
+
+#[cfg(not(feature = "curve"))]
+#[test]
+fn curve_keypair_is_not_supported_without_curve() {
+    let mut public = [0 as c_char; 41];
+    let mut secret = [0 as c_char; 41];
+    // SAFETY: both buffers hold 41 bytes.
+    let rc = unsafe { sys::zmq_curve_keypair(public.as_mut_ptr(), secret.as_mut_ptr()) };
+    assert_eq!(rc, -1);
+    // SAFETY: zmq_errno has no preconditions.
+    assert_eq!(unsafe { sys::zmq_errno() }, libc::ENOTSUP);
+}
