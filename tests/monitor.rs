@@ -193,12 +193,14 @@ fn handshake_failed_no_detail_on_a_truncated_greeting() {
     let ev = expect_event(&mon, "HANDSHAKE_FAILED_NO_DETAIL", |e| {
         matches!(e, Event::HandshakeFailedNoDetail { .. })
     });
-    // libzmq reads EOF as EPIPE.
-    assert_eq!(
-        ev.event,
-        Event::HandshakeFailedNoDetail {
-            error: zmq4::Error::from_errno(libc::EPIPE)
-        }
+    // libzmq reads EOF as EPIPE; if its own greeting reached the closed socket first, the
+    // kernel answered with a reset and the read sees ECONNRESET.
+    let Event::HandshakeFailedNoDetail { error } = ev.event else {
+        unreachable!()
+    };
+    assert!(
+        [libc::EPIPE, libc::ECONNRESET].contains(&error.errno()),
+        "{error:?}"
     );
 }
 
