@@ -22,6 +22,7 @@
 use crate::error::{check, Result};
 use crate::sys;
 use libc::c_void;
+use std::cell::UnsafeCell;
 use std::ffi::{CStr, CString};
 use std::fmt;
 use std::mem::MaybeUninit;
@@ -32,17 +33,24 @@ use std::ops::{Deref, DerefMut};
 ///
 /// `Message` owns its `zmq_msg_t` and closes it on drop (`zmq_msg_close`). Sending one
 /// ([`crate::Socket::send_msg`]) leaves it empty and ready for reuse, as `zmq_msg_send` does.
+///
+/// A `Message` is `Send` but not `Sync`: [`Clone`] (`zmq_msg_copy`) turns the source into a
+/// shared message by writing its flags and reference count without atomics, so two threads
+/// must never clone one message at once. To hand the bytes to several threads, clone once
+/// per thread (cheap: the buffer is shared) and move each clone.
+///
+/// ```compile_fail
+/// fn shared_between_threads<T: Sync>() {}
+/// shared_between_threads::<zmq4::Message>();
+/// ```
 pub struct Message {
-    raw: sys::zmq_msg_t,
+    raw: UnsafeCell<sys::zmq_msg_t>,
 }
 
 // SAFETY: a zmq_msg_t is a plain value whose shared buffers are reference-counted with atomics
-// (libzmq's msg_t uses atomic_counter_t); moving it to another thread is what zmq_msg_send
-// does internally.
+// (libzmq's msg_t uses atomic_counter_t), and the free callbacks of Rust buffers may run on
+// any thread; moving a message to another thread is what zmq_msg_send does internally.
 unsafe impl Send for Message {}
-// SAFETY: `&Message` only reads (data, size, properties, metadata); every mutation needs
-// `&mut Message`.
-unsafe impl Sync for Message {}
 
 /// Free callback for buffers that came from a `Box<[u8]>`: `hint` is the length.
 unsafe extern "C" fn free_boxed_slice(data: *mut c_void, hint: *mut c_void) {
@@ -71,14 +79,16 @@ impl Message {
         unsafe { sys::zmq_msg_init(raw.as_mut_ptr()) };
         // SAFETY: initialised just above.
         Message {
-            raw: unsafe { raw.assume_init() },
+            raw: UnsafeCell::new(unsafe { raw.assume_init() }),
         }
     }
 
     /// A message of `size` zeroed bytes (`zmq_msg_init_size`, then zero-filled).
     pub fn with_size(size: usize) -> Result<Message> {
         let mut msg = Message::with_size_uninit(size)?;
-        msg.as_mut_slice().fill(0);
+        // SAFETY: a fresh, unshared message of `size` bytes (not yet initialised, hence no
+        // slice over them): zmq_msg_data points at `size` writable bytes.
+        unsafe { std::ptr::write_bytes(sys::zmq_msg_data(msg.as_mut_ptr()).cast::<u8>(), 0, size) };
         Ok(msg)
     }
 
@@ -89,15 +99,31 @@ impl Message {
         check(unsafe { sys::zmq_msg_init_size(raw.as_mut_ptr(), size) })?;
         // SAFETY: initialised by the successful call above.
         Ok(Message {
-            raw: unsafe { raw.assume_init() },
+            raw: UnsafeCell::new(unsafe { raw.assume_init() }),
         })
     }
 
-    /// A message holding a copy of `data` (`zmq_msg_init_buffer`).
+    /// A message holding a copy of `data`: `zmq_msg_init_size` and a copy, which is what
+    /// the draft `zmq_msg_init_buffer` does.
+    ///
+    /// If libzmq cannot allocate the buffer, this calls [`std::alloc::handle_alloc_error`],
+    /// as a failed `Vec` allocation does.
     pub fn from_slice(data: &[u8]) -> Message {
-        let mut msg =
-            Message::with_size_uninit(data.len()).expect("zmq_msg_init_size: out of memory");
-        msg.as_mut_slice().copy_from_slice(data);
+        let mut msg = Message::with_size_uninit(data.len()).unwrap_or_else(|_| {
+            std::alloc::handle_alloc_error(
+                std::alloc::Layout::array::<u8>(data.len())
+                    .unwrap_or(std::alloc::Layout::new::<u8>()),
+            )
+        });
+        // SAFETY: a fresh, unshared message of `data.len()` writable bytes, which cannot
+        // overlap `data`.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                data.as_ptr(),
+                sys::zmq_msg_data(msg.as_mut_ptr()).cast::<u8>(),
+                data.len(),
+            )
+        };
         msg
     }
 
@@ -122,7 +148,7 @@ impl Message {
         };
         // SAFETY: initialised above.
         Message {
-            raw: unsafe { raw.assume_init() },
+            raw: UnsafeCell::new(unsafe { raw.assume_init() }),
         }
     }
 
@@ -177,7 +203,7 @@ impl Message {
         }
         // SAFETY: initialised by the successful call.
         Message {
-            raw: unsafe { raw.assume_init() },
+            raw: UnsafeCell::new(unsafe { raw.assume_init() }),
         }
     }
 
@@ -305,7 +331,7 @@ impl Message {
     /// The `zmq_msg_t` for use with [`crate::sys`].
     #[inline]
     pub fn as_ptr(&self) -> *const sys::zmq_msg_t {
-        &self.raw
+        self.raw.get()
     }
 
     /// The `zmq_msg_t` for use with [`crate::sys`]. It must stay initialised (a closed or
@@ -313,7 +339,7 @@ impl Message {
     /// used or dropped).
     #[inline]
     pub fn as_mut_ptr(&mut self) -> *mut sys::zmq_msg_t {
-        &mut self.raw
+        self.raw.get_mut()
     }
 
     /// Copies the bytes into a `Vec<u8>`.
@@ -326,7 +352,7 @@ impl Drop for Message {
     fn drop(&mut self) {
         // SAFETY: `raw` is initialised; zmq_msg_close releases this reference (and the buffer,
         // via its free function, if it was the last one). It fails only for an invalid msg.
-        unsafe { sys::zmq_msg_close(&mut self.raw) };
+        unsafe { sys::zmq_msg_close(self.raw.get_mut()) };
     }
 }
 
@@ -334,9 +360,11 @@ impl Clone for Message {
     /// Shares the buffer (`zmq_msg_copy`): cheap for large messages; writes copy first.
     fn clone(&self) -> Message {
         let mut copy = Message::new();
-        // SAFETY: both messages are initialised; zmq_msg_copy only reads `self` (it bumps an
-        // atomic reference count) and fails only for invalid messages.
-        unsafe { sys::zmq_msg_copy(copy.as_mut_ptr(), self.as_ptr() as *mut _) };
+        // SAFETY: both messages are initialised. zmq_msg_copy writes the source too (it marks
+        // it shared and sets its reference count): `raw` is an UnsafeCell and Message is not
+        // Sync, so no other thread can touch `self` meanwhile. It fails only for invalid
+        // messages.
+        unsafe { sys::zmq_msg_copy(copy.as_mut_ptr(), self.raw.get()) };
         copy
     }
 }
