@@ -94,6 +94,7 @@ impl Message {
     /// [`as_slice`](Message::as_slice), [`as_mut_slice`](Message::as_mut_slice), `Deref`,
     /// [`to_vec`](Message::to_vec) or comparison. Sending the message as it is, or dropping
     /// it, is fine: libzmq only copies the bytes.
+    #[inline]
     pub unsafe fn with_size_uninit(size: usize) -> Result<Message> {
         let mut raw = MaybeUninit::<sys::zmq_msg_t>::uninit();
         // SAFETY: on success zmq_msg_init_size initialises the message; on failure (ENOMEM)
