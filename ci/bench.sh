@@ -3,7 +3,8 @@
 #
 #   ci/bench.sh [options]
 #     (no options)      the full benchmark: 5 rounds, unpinned and pinned, callgrind (about
-#                       10 minutes on 2 cores with warm builds, under 15 from clean)
+#                       10 minutes on an otherwise idle 2-core machine once built; the first
+#                       release build of libzmq adds 2-4 minutes)
 #     --quick           a smoke run for CI: one round, counts cut 100-fold, callgrind at one
 #                       size with small counts; proves everything builds and runs (a minute
 #                       or two after the release build). Its numbers mean nothing.
@@ -37,7 +38,8 @@
 # latency: above 1 is faster than C), and the spread (max - min) / median of C and zmq4
 # over the rounds. Then instructions per message from callgrind for inproc_lat and
 # inproc_thr: total instructions of a run of 2N minus those of a run of N, divided by N (so
-# start-up and tear-down cancel), median of 3 repetitions. The raw numbers are in
+# start-up and tear-down cancel), median of 3 (lat) or 4 (thr) repetitions; the part spent
+# outside libzmq's calls; and the libzmq calls made per message. The raw numbers are in
 # bench/results.tsv and bench/callgrind.tsv.
 #
 # Nothing is asserted about speed: the exit status is 1 only when something failed to build
@@ -168,15 +170,15 @@ SIZES=(1 64 1024 65536)
 count_of() { # transport test size
   local n
   case $1/$2/$3 in
-  inproc/thr/1 | inproc/thr/64) n=2000000 ;;
-  inproc/thr/1024) n=1000000 ;;
-  inproc/thr/65536) n=500000 ;;
-  inproc/lat/*) n=20000 ;;
-  tcp/thr/1 | tcp/thr/64) n=1000000 ;;
-  tcp/thr/1024) n=200000 ;;
-  tcp/thr/65536) n=5000 ;;
-  tcp/lat/65536) n=2000 ;;
-  tcp/lat/*) n=5000 ;;
+  inproc/thr/1 | inproc/thr/64) n=1500000 ;;
+  inproc/thr/1024) n=700000 ;;
+  inproc/thr/65536) n=350000 ;;
+  inproc/lat/*) n=15000 ;;
+  tcp/thr/1 | tcp/thr/64) n=700000 ;;
+  tcp/thr/1024) n=150000 ;;
+  tcp/thr/65536) n=4000 ;;
+  tcp/lat/65536) n=1500 ;;
+  tcp/lat/*) n=4000 ;;
   esac
   [ $QUICK = 1 ] && n=$((n / 100))
   echo "$n"
@@ -288,7 +290,7 @@ if [ $CALLGRIND = 1 ]; then
   else
     # inproc_thr's counts vary more from run to run (how far the sender runs ahead of the
     # receiver changes malloc's and the pipes' paths), so it gets more repetitions.
-    CG_SIZES=("${SIZES[@]}") CG_REPS_LAT=3 CG_REPS_THR=5 CG_LAT=5000 CG_THR=20000
+    CG_SIZES=("${SIZES[@]}") CG_REPS_LAT=3 CG_REPS_THR=4 CG_LAT=4000 CG_THR=15000
   fi
   mkdir -p "$B/cg"
   rm -f "$B"/cg/*
