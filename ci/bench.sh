@@ -294,40 +294,53 @@ if [ $CALLGRIND = 1 ]; then
   fi
   mkdir -p "$B/cg"
   rm -f "$B"/cg/*
-  # cg_one TEST SIZE IMPL REP N: profile one run; keep its totals and libzmq calls.
+  # cg_one CPU TEST SIZE IMPL REP N: profile one run on CPU; keep its totals and libzmq calls.
+  # Each run is pinned to one CPU: valgrind runs a program's threads one at a time anyway,
+  # and on one CPU the hand-over between the two threads no longer races with wake-ups on
+  # the other CPU, which made the counts vary by up to 8 % from run to run (pinned, about
+  # 1 %, even with other work loading the machine).
   cg_one() {
-    local f=$B/cg/$1-$2-$3-$4-$5
-    valgrind --tool=callgrind --callgrind-out-file="$f.out" \
-      "$(cmd_of "$3" "inproc_$1")" "$2" "$5" >/dev/null 2>"$f.log" &&
+    local f=$B/cg/$2-$3-$4-$5-$6
+    taskset -c "$1" valgrind --tool=callgrind --callgrind-out-file="$f.out" \
+      "$(cmd_of "$4" "inproc_$2")" "$3" "$6" >/dev/null 2>"$f.log" &&
       python3 ci/bench/cgsplit.py "$f.out" >"$f.split" && rm -f "$f.out"
   }
+  cpus=(0)
+  [ "$(nproc)" -ge 2 ] && cpus=(0 1)
   say "callgrind: inproc_lat (N=$CG_LAT, $CG_REPS_LAT repetition(s)) and inproc_thr" \
-    "(N=$CG_THR, $CG_REPS_THR repetition(s)) at ${#CG_SIZES[@]} size(s), 2 runs at a time"
-  cg_jobs=()
+    "(N=$CG_THR, $CG_REPS_THR repetition(s)) at ${#CG_SIZES[@]} size(s), one run per CPU at a time"
+  # One lane of runs per CPU; the runs of N and of 2N of one case go to different lanes at
+  # the same time (and swap lanes from case to case, to balance them).
+  lanes=()
+  pair=0
   for test in lat thr; do
     n=$([ $test = lat ] && echo $CG_LAT || echo $CG_THR)
     reps=$([ $test = lat ] && echo $CG_REPS_LAT || echo $CG_REPS_THR)
     for ((rep = 1; rep <= reps; rep++)); do
       for size in "${CG_SIZES[@]}"; do
         for impl in c zmq4 rust-zmq; do
-          cg_jobs+=("$test $size $impl $rep $n" "$test $size $impl $rep $((2 * n))")
+          first=$((pair % ${#cpus[@]})) second=$(((pair + 1) % ${#cpus[@]}))
+          lanes[first]+="$test $size $impl $rep $n;"
+          lanes[second]+="$test $size $impl $rep $((2 * n));"
+          pair=$((pair + 1))
         done
       done
     done
   done
-  # Two at a time: valgrind runs one thread of a program at a time, so each run keeps one
-  # CPU busy, and instruction counts do not depend on the load.
-  running=0
-  for job in "${cg_jobs[@]}"; do
-    if [ $running -ge 2 ]; then
-      wait -n || true
-      running=$((running - 1))
-    fi
-    # shellcheck disable=SC2086 # job is a list of arguments
-    cg_one $job &
-    running=$((running + 1))
+  lane_pids=()
+  for k in "${!cpus[@]}"; do
+    (
+      IFS=';' read -ra runs <<<"${lanes[k]}"
+      for run in "${runs[@]}"; do
+        # shellcheck disable=SC2086 # run is a list of arguments
+        cg_one "${cpus[k]}" $run || true
+      done
+    ) &
+    lane_pids+=($!)
+    PENDING+=($!)
   done
-  wait || true
+  for p in "${lane_pids[@]}"; do wait "$p" || true; done
+  PENDING=()
   for test in lat thr; do
     n=$([ $test = lat ] && echo $CG_LAT || echo $CG_THR)
     reps=$([ $test = lat ] && echo $CG_REPS_LAT || echo $CG_REPS_THR)
