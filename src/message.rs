@@ -85,14 +85,25 @@ impl Message {
 
     /// A message of `size` zeroed bytes (`zmq_msg_init_size`, then zero-filled).
     pub fn with_size(size: usize) -> Result<Message> {
-        let mut msg = Message::with_size_uninit(size)?;
-        // SAFETY: a fresh, unshared message of `size` bytes (not yet initialised, hence no
-        // slice over them): zmq_msg_data points at `size` writable bytes.
-        unsafe { std::ptr::write_bytes(sys::zmq_msg_data(msg.as_mut_ptr()).cast::<u8>(), 0, size) };
+        // SAFETY: every byte is written just below, before anything reads it.
+        let mut msg = unsafe { Message::with_size_uninit(size)? };
+        // SAFETY: a fresh, unshared buffer of `size` writable bytes.
+        unsafe { std::ptr::write_bytes(msg.data_ptr(), 0, size) };
         Ok(msg)
     }
 
-    fn with_size_uninit(size: usize) -> Result<Message> {
+    /// A message of `size` bytes left as the allocator returned them: `zmq_msg_init_size`
+    /// alone, the way C programs (and libzmq's perf tools) make a message they fill in place
+    /// or send as it is. [`Message::with_size`] costs a `memset` more.
+    ///
+    /// # Safety
+    /// The bytes are uninitialised. Until every one of them has been written (through the
+    /// raw pointer `zmq_msg_data(msg.as_mut_ptr())`), nothing may read them from Rust: no
+    /// [`as_slice`](Message::as_slice), [`as_mut_slice`](Message::as_mut_slice), `Deref`,
+    /// [`to_vec`](Message::to_vec) or comparison. Sending the message as it is, or dropping
+    /// it, is fine: libzmq only copies the bytes.
+    #[inline]
+    pub unsafe fn with_size_uninit(size: usize) -> Result<Message> {
         let mut raw = MaybeUninit::<sys::zmq_msg_t>::uninit();
         // SAFETY: on success zmq_msg_init_size initialises the message; on failure (ENOMEM)
         // it is left uninitialised and not used.
@@ -103,27 +114,28 @@ impl Message {
         })
     }
 
+    /// The start of the message's bytes (`zmq_msg_data`).
+    #[inline]
+    fn data_ptr(&mut self) -> *mut u8 {
+        // SAFETY: an initialised message; zmq_msg_data only computes the pointer.
+        unsafe { sys::zmq_msg_data(self.as_mut_ptr()).cast() }
+    }
+
     /// A message holding a copy of `data`: `zmq_msg_init_size` and a copy, which is what
     /// the draft `zmq_msg_init_buffer` does.
     ///
     /// If libzmq cannot allocate the buffer, this calls [`std::alloc::handle_alloc_error`],
     /// as a failed `Vec` allocation does.
     pub fn from_slice(data: &[u8]) -> Message {
-        let mut msg = Message::with_size_uninit(data.len()).unwrap_or_else(|_| {
+        // SAFETY: every byte is written just below, before anything reads it.
+        let mut msg = unsafe { Message::with_size_uninit(data.len()) }.unwrap_or_else(|_| {
             std::alloc::handle_alloc_error(
                 std::alloc::Layout::array::<u8>(data.len())
                     .unwrap_or(std::alloc::Layout::new::<u8>()),
             )
         });
-        // SAFETY: a fresh, unshared message of `data.len()` writable bytes, which cannot
-        // overlap `data`.
-        unsafe {
-            std::ptr::copy_nonoverlapping(
-                data.as_ptr(),
-                sys::zmq_msg_data(msg.as_mut_ptr()).cast::<u8>(),
-                data.len(),
-            )
-        };
+        // SAFETY: the fresh buffer has `data.len()` writable bytes and cannot overlap `data`.
+        unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), msg.data_ptr(), data.len()) };
         msg
     }
 

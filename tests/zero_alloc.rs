@@ -1,0 +1,240 @@
+//! The hot path allocates nothing on the Rust side: sending and receiving a reused
+//! [`Message`] (`zmq_msg_send` / `zmq_msg_recv`) and sending from / receiving into a caller
+//! buffer (`zmq_send` / `zmq_recv`) make no call into Rust's global allocator.
+//!
+//! A counting global allocator counts the allocations (`alloc`, `alloc_zeroed`, `realloc`)
+//! that each thread makes while its counter is armed. The test threads arm it after the
+//! sockets are set up and one warm-up round trip is done, run 10,000 round trips, and expect
+//! zero. libzmq's own C++ allocations (the buffers of messages over 33 bytes, for one) go to
+//! `malloc` directly and are not Rust's to count: they are the same calls the C perf tools
+//! make. This is a correctness property, not a timing: nothing here measures speed.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use zmq4::{Context, Message, RecvFlags, SendFlags, Socket, SocketType};
+
+/// Round trips per case.
+const ROUND_TRIPS: usize = 10_000;
+/// Message sizes: a very small message (kept inside the `zmq_msg_t`), one just over that
+/// limit, and two that libzmq allocates.
+const SIZES: [usize; 4] = [1, 64, 1024, 65536];
+
+struct Counting;
+
+thread_local! {
+    /// `Some(n)`: this thread counts, `n` allocations so far. Const-initialised without a
+    /// destructor, so reading it never allocates.
+    static COUNT: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+fn note_allocation() {
+    // `try_with`: the slot may already be gone while the thread exits.
+    let _ = COUNT.try_with(|c| {
+        if let Some(n) = c.get() {
+            c.set(Some(n + 1));
+        }
+    });
+}
+
+// SAFETY: every method forwards to the system allocator with the caller's arguments; the
+// counting touches only a thread-local Cell and never allocates.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        note_allocation();
+        // SAFETY: the caller's contract for `alloc` is passed through unchanged.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        note_allocation();
+        // SAFETY: as for `alloc`.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        note_allocation();
+        // SAFETY: `ptr` and `layout` come from this allocator, i.e. from `System`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` and `layout` come from this allocator, i.e. from `System`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Runs `f` with this thread's counter armed and returns how many allocations it made.
+fn count_allocations(f: impl FnOnce()) -> usize {
+    COUNT.with(|c| c.set(Some(0)));
+    f();
+    COUNT.with(|c| c.replace(None)).unwrap_or(0)
+}
+
+/// A REQ socket bound and a REP socket connected to it, on `transport` ("inproc" or "tcp").
+fn req_rep(ctx: &Context, transport: &str, name: &str) -> (Socket, Socket) {
+    let req = ctx.socket(SocketType::Req).unwrap();
+    req.set_linger(0).unwrap();
+    let rep = ctx.socket(SocketType::Rep).unwrap();
+    rep.set_linger(0).unwrap();
+    let endpoint = match transport {
+        "inproc" => {
+            let ep = format!("inproc://zero-alloc-{name}-{}", std::process::id());
+            req.bind(&ep).unwrap();
+            ep
+        }
+        _ => {
+            req.bind("tcp://127.0.0.1:*").unwrap();
+            req.last_endpoint().unwrap()
+        }
+    };
+    rep.connect(&endpoint).unwrap();
+    (req, rep)
+}
+
+/// One round trip of a reused message: REQ sends, REP receives it into its own reused
+/// message and sends it back, REQ receives into the message it sent from.
+fn message_round_trip(req: &Socket, rep: &Socket, out: &mut Message, back: &mut Message) {
+    req.send_msg(out, SendFlags::empty()).unwrap();
+    rep.recv_msg(back, RecvFlags::empty()).unwrap();
+    rep.send_msg(back, SendFlags::empty()).unwrap();
+    req.recv_msg(out, RecvFlags::empty()).unwrap();
+}
+
+/// Reused messages, both ends on one thread, `round_trips` times after a warm-up.
+fn reused_messages(transport: &str, size: usize, round_trips: usize) -> usize {
+    let ctx = Context::new();
+    let (req, rep) = req_rep(&ctx, transport, &format!("msg-{size}"));
+    let mut out = Message::with_size(size).unwrap();
+    let mut back = Message::new();
+    message_round_trip(&req, &rep, &mut out, &mut back);
+    assert_eq!(out.len(), size);
+
+    let allocations = count_allocations(|| {
+        for _ in 0..round_trips {
+            message_round_trip(&req, &rep, &mut out, &mut back);
+            if out.len() != size {
+                panic!("wrong size {} (expected {size})", out.len());
+            }
+        }
+    });
+    assert!(out.iter().all(|&b| b == 0), "the payload came back changed");
+    allocations
+}
+
+/// Caller buffers (`zmq_send` from a slice, `zmq_recv` into a slice), both ends on one
+/// thread, `round_trips` times after a warm-up.
+fn caller_buffers(transport: &str, size: usize, round_trips: usize) -> usize {
+    let ctx = Context::new();
+    let (req, rep) = req_rep(&ctx, transport, &format!("buf-{size}"));
+    let out = vec![7u8; size];
+    let mut echo = vec![0u8; size];
+    let mut back = vec![0u8; size];
+    let round_trip = |echo: &mut [u8], back: &mut [u8]| {
+        req.send(&out[..], SendFlags::empty()).unwrap();
+        let got = rep.recv_into(echo, RecvFlags::empty()).unwrap();
+        rep.send(&echo[..got.copied], SendFlags::empty()).unwrap();
+        let got = req.recv_into(back, RecvFlags::empty()).unwrap();
+        if got.size != size || got.truncated() {
+            panic!("wrong size {got:?} (expected {size})");
+        }
+    };
+    round_trip(&mut echo, &mut back);
+
+    let allocations = count_allocations(|| {
+        for _ in 0..round_trips {
+            round_trip(&mut echo, &mut back);
+        }
+    });
+    assert_eq!(back, out, "the payload came back changed");
+    allocations
+}
+
+#[test]
+fn counter_counts() {
+    // The test would prove nothing if the counter missed allocations.
+    let n = count_allocations(|| {
+        let v: Vec<u8> = Vec::with_capacity(16);
+        std::hint::black_box(v);
+        let b = Box::new(1u64);
+        std::hint::black_box(b);
+    });
+    assert_eq!(n, 2);
+    // And a Message that libzmq allocates is not a Rust allocation.
+    let n = count_allocations(|| {
+        std::hint::black_box(Message::with_size(1024).unwrap());
+    });
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn reused_message_round_trips_over_inproc_allocate_nothing() {
+    for size in SIZES {
+        let n = reused_messages("inproc", size, ROUND_TRIPS);
+        assert_eq!(
+            n, 0,
+            "{n} allocations in {ROUND_TRIPS} round trips of {size} B"
+        );
+    }
+}
+
+#[test]
+fn caller_buffer_round_trips_over_inproc_allocate_nothing() {
+    for size in SIZES {
+        let n = caller_buffers("inproc", size, ROUND_TRIPS);
+        assert_eq!(
+            n, 0,
+            "{n} allocations in {ROUND_TRIPS} round trips of {size} B"
+        );
+    }
+}
+
+#[test]
+fn reused_message_round_trips_over_tcp_allocate_nothing() {
+    // libzmq's I/O thread does the tcp work in C++; the Rust side is the same calls.
+    for size in [64, 65536] {
+        let n = reused_messages("tcp", size, 1_000);
+        assert_eq!(
+            n, 0,
+            "{n} allocations in 1000 round trips of {size} B over tcp"
+        );
+    }
+}
+
+#[test]
+fn two_threads_like_inproc_lat_allocate_nothing() {
+    // The shape of examples/inproc_lat: REP echoes on a worker thread, each thread counts
+    // its own allocations.
+    let ctx = Context::new();
+    let (req, rep) = req_rep(&ctx, "inproc", "threads");
+    let worker = std::thread::spawn(move || {
+        let mut msg = Message::new();
+        // The warm-up round trip, then the counted ones.
+        rep.recv_msg(&mut msg, RecvFlags::empty()).unwrap();
+        rep.send_msg(&mut msg, SendFlags::empty()).unwrap();
+        count_allocations(|| {
+            for _ in 0..ROUND_TRIPS {
+                rep.recv_msg(&mut msg, RecvFlags::empty()).unwrap();
+                rep.send_msg(&mut msg, SendFlags::empty()).unwrap();
+            }
+        })
+    });
+    let mut msg = Message::with_size(64).unwrap();
+    req.send_msg(&mut msg, SendFlags::empty()).unwrap();
+    req.recv_msg(&mut msg, RecvFlags::empty()).unwrap();
+    let here = count_allocations(|| {
+        for _ in 0..ROUND_TRIPS {
+            req.send_msg(&mut msg, SendFlags::empty()).unwrap();
+            req.recv_msg(&mut msg, RecvFlags::empty()).unwrap();
+        }
+    });
+    let there = worker.join().unwrap();
+    assert_eq!(msg.len(), 64);
+    assert_eq!(
+        (here, there),
+        (0, 0),
+        "allocations: (REQ thread, REP thread)"
+    );
+}
