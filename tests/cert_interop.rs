@@ -9,12 +9,8 @@ mod common;
 
 use common::pyzmq::{python, run_python};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 use zmq4::cert::{load_certificates, Certificate};
 use zmq4::security::CurveKey;
-
-/// Upper bound of every wait (the python process, socket receives).
-const TIMEOUT: Duration = Duration::from_secs(20);
 
 /// A fresh, empty directory under cargo's per-target temporary directory.
 fn temp_dir(name: &str) -> PathBuf {
@@ -73,6 +69,10 @@ print(secret.decode())
 #[cfg(feature = "curve")]
 mod curve {
     use super::*;
+    use std::time::Duration;
+
+    /// Upper bound of every wait (the python process, socket receives).
+    const TIMEOUT: Duration = Duration::from_secs(20);
     use zmq4::auth::Authenticator;
     use zmq4::security::CurveKeyPair;
     use zmq4::{Context, RecvFlags, SocketType};
