@@ -1121,3 +1121,129 @@ fn partition_between_namespaces_detected_by_heartbeat_and_healed() {
     assert_eq!(acked, TOTAL);
     assert_eq!(distinct as u64, TOTAL, "every message reached the server");
 }
+
+// ---------------------------------------------------------------------------------------
+// Signals
+
+extern "C" fn ignore_signal(_: libc::c_int) {}
+
+/// Signals (a handler installed without SA_RESTART) interrupt libzmq calls with EINTR, also
+/// between the frames of a multipart message (libzmq looks at its command mailbox every so
+/// many frames). Both threads here are hit by a stream of signals while they exchange
+/// three-frame messages; whole-message calls may fail with Interrupted and are retried, but
+/// no message may ever arrive cut in two.
+#[test]
+fn signals_never_split_a_multipart_message() {
+    // SAFETY: installs a handler that does nothing (async-signal-safe) for SIGURG, which
+    // nothing else in this test binary uses; no SA_RESTART, so blocking calls see EINTR.
+    unsafe {
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        sa.sa_sigaction = ignore_signal as extern "C" fn(libc::c_int) as usize;
+        libc::sigemptyset(&mut sa.sa_mask);
+        sa.sa_flags = 0;
+        assert_eq!(libc::sigaction(libc::SIGURG, &sa, std::ptr::null_mut()), 0);
+    }
+    const N: u32 = 200_000;
+    let ctx = Context::new();
+    let rx = socket(&ctx, SocketType::Pair);
+    let tx = socket(&ctx, SocketType::Pair);
+    let ep = common::inproc_endpoint();
+    rx.bind(&ep).unwrap();
+    tx.connect(&ep).unwrap();
+    let (tid_tx, tids) = mpsc::channel::<libc::pthread_t>();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // The workers stay alive (waiting on this) until no more signals are sent to them.
+    let (release_tx, release) = mpsc::channel::<()>();
+    let release = std::sync::Arc::new(std::sync::Mutex::new(release));
+    let (result_tx, results) = mpsc::channel::<(&str, u32)>();
+    let sender = {
+        let tid_tx = tid_tx.clone();
+        let (result_tx, release) = (result_tx.clone(), release.clone());
+        thread::spawn(move || {
+            // SAFETY: pthread_self has no preconditions.
+            tid_tx.send(unsafe { libc::pthread_self() }).unwrap();
+            let mut interrupted = 0u32;
+            for i in 0..N {
+                let head = i.to_be_bytes();
+                loop {
+                    match tx.send_multipart([&head[..], b"middle", b"tail"], SendFlags::empty()) {
+                        Ok(()) => break,
+                        Err(Error::Interrupted) => interrupted += 1,
+                        Err(e) => panic!("send {i}: {e}"),
+                    }
+                }
+            }
+            result_tx.send(("sends", interrupted)).unwrap();
+            let _ = release.lock().unwrap().recv_timeout(TIMEOUT);
+        })
+    };
+    let receiver = thread::spawn(move || {
+        // SAFETY: as above.
+        tid_tx.send(unsafe { libc::pthread_self() }).unwrap();
+        let mut interrupted = 0u32;
+        for i in 0..N {
+            let parts = loop {
+                match rx.recv_multipart(RecvFlags::empty()) {
+                    Ok(p) => break p,
+                    Err(Error::Interrupted) => interrupted += 1,
+                    Err(e) => panic!("recv {i}: {e}"),
+                }
+            };
+            let parts: Vec<Vec<u8>> = parts.iter().map(|m| m.to_vec()).collect();
+            assert_eq!(
+                parts,
+                [
+                    i.to_be_bytes().to_vec(),
+                    b"middle".to_vec(),
+                    b"tail".to_vec()
+                ],
+                "message {i}"
+            );
+        }
+        result_tx.send(("receives", interrupted)).unwrap();
+        let _ = release.lock().unwrap().recv_timeout(TIMEOUT);
+    });
+    let threads = [
+        tids.recv_timeout(TIMEOUT).unwrap(),
+        tids.recv_timeout(TIMEOUT).unwrap(),
+    ];
+    let killer = {
+        let done = done.clone();
+        thread::spawn(move || {
+            let mut sent = 0u64;
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while !done.load(std::sync::atomic::Ordering::Relaxed) && Instant::now() < deadline {
+                for t in threads {
+                    // SAFETY: both threads are alive until `done` is set (they are joined
+                    // after it), and SIGURG's handler does nothing.
+                    unsafe { libc::pthread_kill(t, libc::SIGURG) };
+                    sent += 1;
+                }
+                thread::sleep(Duration::from_micros(20));
+            }
+            sent
+        })
+    };
+    let mut counts = Vec::new();
+    for _ in 0..2 {
+        match results.recv_timeout(Duration::from_secs(60)) {
+            Ok(c) => counts.push(c),
+            Err(_) => {
+                done.store(true, std::sync::atomic::Ordering::Relaxed);
+                let _ = killer.join();
+                // A worker panicked (a split message) or hung: report its panic.
+                drop(release_tx);
+                sender.join().unwrap();
+                receiver.join().unwrap();
+                panic!("the exchange did not finish");
+            }
+        }
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let signals = killer.join().unwrap();
+    release_tx.send(()).unwrap();
+    release_tx.send(()).unwrap();
+    sender.join().unwrap();
+    receiver.join().unwrap();
+    eprintln!("{signals} signals; interrupted calls: {counts:?}");
+}

@@ -111,10 +111,17 @@ fuzz_target!(|data: &[u8]| {
                     let _ = format!("{event:?}");
                 }
                 Err(Error::WouldBlock) => break,
+                // libFuzzer's SIGALRM (its -timeout watchdog) interrupts zmq calls too.
+                Err(Error::Interrupted) => {}
                 Err(e) => panic!("a monitor event did not decode: {e}"),
             }
         }
-        while let Ok(parts) = server.socket.recv_multipart(RecvFlags::DONTWAIT) {
+        loop {
+            let parts = match server.socket.recv_multipart(RecvFlags::DONTWAIT) {
+                Ok(parts) => parts,
+                Err(Error::Interrupted) => continue,
+                Err(_) => break,
+            };
             for p in &parts {
                 let _ = p.gets("User-Id");
                 let _ = p.gets("Socket-Type");
