@@ -77,9 +77,18 @@ fuzz_target!(|data: &[u8]| {
     // Frames split at 0xFF bytes (at most 16), through tcp and back.
     let frames: Vec<&[u8]> = data.splitn(16, |&b| b == 0xFF).collect();
     PAIR.with(|p| {
-        p.b.send_multipart(frames.iter().copied(), SendFlags::empty())
-            .unwrap();
-        let got = p.a.recv_multipart(RecvFlags::empty()).unwrap();
+        // libFuzzer's SIGALRM (its -timeout watchdog) can interrupt a whole-message call.
+        while let Err(e) =
+            p.b.send_multipart(frames.iter().copied(), SendFlags::empty())
+        {
+            assert_eq!(e, zmq4::Error::Interrupted);
+        }
+        let got = loop {
+            match p.a.recv_multipart(RecvFlags::empty()) {
+                Ok(got) => break got,
+                Err(e) => assert_eq!(e, zmq4::Error::Interrupted),
+            }
+        };
         assert_eq!(got.len(), frames.len());
         for (g, f) in got.iter().zip(&frames) {
             assert_eq!(&g[..], *f);
