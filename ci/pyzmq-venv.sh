@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Creates (or reuses) a Python venv with a pinned pyzmq for tests/cert_interop.rs, and prints
-# the venv's python path on stdout (everything else goes to stderr).
+# Creates (or reuses) a Python venv with a pinned pyzmq for the interop tests (cert_interop,
+# interop_pyzmq), and prints the venv's python path on stdout (the rest goes to stderr).
 #
 #   ci/pyzmq-venv.sh            create/reuse ${CARGO_TARGET_DIR:-target}/pyzmq-venv, print python
 #   eval "$(ci/pyzmq-venv.sh --export)"
 #                               the same, printed as `export ZMQ4_PYZMQ_PYTHON=...` for a shell
 #
-# tests/cert_interop.rs looks for the python in $ZMQ4_PYZMQ_PYTHON, else in the venv's default
-# location; without either it fails (or, with ZMQ4_SKIP_PYZMQ=1, says it is skipped).
+# The tests (tests/common/pyzmq.rs) look for the python in $ZMQ4_PYZMQ_PYTHON, else in the
+# venv's default location, and run this script when neither works; without pyzmq they fail
+# (or, with ZMQ4_SKIP_PYZMQ=1, say that they are skipped).
 # Needs python3 with the venv module (or virtualenv) and pip access to PyPI. pyzmq's wheels
 # bundle their own libzmq and libsodium, so nothing of this crate's build is shared.
 set -euo pipefail
@@ -18,7 +19,7 @@ mode=print
 case "${1:-}" in
   "") ;;
   --export) mode=export ;;
-  -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
+  -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
   *) echo "usage: $0 [--export]" >&2; exit 2 ;;
 esac
 

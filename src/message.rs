@@ -332,9 +332,15 @@ impl Message {
     }
 
     /// Sets the group a RADIO socket publishes this message to (`zmq_msg_set_group`; at most
-    /// 255 bytes, no NUL).
+    /// 255 bytes, no NUL: else [`Error::InvalidArgument`](crate::Error::InvalidArgument)).
     #[cfg(feature = "draft")]
     pub fn set_group(&mut self, group: &str) -> Result<()> {
+        // libzmq 4.3.5 measures the C string with strnlen(group, 255), so a longer group is
+        // cut to 255 bytes (possibly inside a UTF-8 character) instead of refused as its man
+        // page says: check the length here.
+        if group.len() > sys::ZMQ_GROUP_MAX_LENGTH as usize {
+            return Err(crate::Error::InvalidArgument);
+        }
         let g = CString::new(group).map_err(|_| crate::Error::InvalidArgument)?;
         // SAFETY: an initialised message; libzmq copies the group.
         check(unsafe { sys::zmq_msg_set_group(self.as_mut_ptr(), g.as_ptr()) }).map(drop)

@@ -167,7 +167,12 @@ impl SteerableProxy {
     /// Sends a command and returns its reply frames, or the proxy thread's error if it has
     /// stopped (so a dead proxy never leaves the caller blocked).
     fn command(&self, command: &'static [u8]) -> Result<Vec<Message>> {
-        self.control.send_const(command, SendFlags::empty())?;
+        // Copied, not `send_const`: libzmq 4.3.5 compares a 5-byte command with
+        // `memcmp(command, "\x05PAUSE", 6)` (proxy.cpp, handle_control), one byte past its
+        // end. A copied command of under 34 bytes lives inside the zmq_msg_t itself, where
+        // that extra byte is still the message's own memory; a constant message would point
+        // libzmq at our 5-byte static and the read would run past it.
+        self.control.send(command, SendFlags::empty())?;
         loop {
             let mut item = sys::zmq_pollitem_t {
                 socket: self.control.as_raw(),

@@ -339,6 +339,11 @@ impl<M: ThreadMode> Socket<M> {
     /// accepts the first frame it accepts the rest (its high-water mark counts whole
     /// messages), so the message goes out whole or, if the first frame fails (for example
     /// [`Error::WouldBlock`] with `DONTWAIT`), not at all. An empty iterator sends nothing.
+    ///
+    /// A signal can interrupt any `zmq_msg_send` (libzmq checks its command mailbox first):
+    /// on the first frame that is [`Error::Interrupted`] with nothing sent; on a later frame
+    /// the send is retried, since giving up there would leave half a message that the next
+    /// send would complete with unrelated frames.
     pub fn send_multipart<I>(&self, parts: I, flags: SendFlags) -> Result<()>
     where
         I: IntoIterator,
@@ -352,7 +357,12 @@ impl<M: ThreadMode> Socket<M> {
             } else {
                 SendFlags::empty()
             };
-            self.send_msg(part, flags | more)?;
+            loop {
+                match self.send_msg(part, flags | more) {
+                    Err(Error::Interrupted) if i > 0 => continue,
+                    r => break r?,
+                }
+            }
         }
         Ok(())
     }
@@ -395,13 +405,21 @@ impl<M: ThreadMode> Socket<M> {
     /// Receives every frame of one multipart message.
     ///
     /// libzmq delivers multipart messages atomically: once the first frame is there, all
-    /// are, so only the first receive can block or fail with [`Error::WouldBlock`]. If a
-    /// later frame fails anyway (the context is terminated), the frames read so far are
+    /// are, so only the first receive can block or fail with [`Error::WouldBlock`]. A signal
+    /// can still interrupt the receive of a later frame (libzmq checks its command mailbox
+    /// first): that receive is retried, as the frames are queued and giving up would hand
+    /// the rest of the message to the next call as if it were a message of its own. If a
+    /// later frame fails otherwise (the context is terminated), the frames read so far are
     /// dropped and the error is returned.
     pub fn recv_multipart(&self, flags: RecvFlags) -> Result<Vec<Message>> {
-        let mut parts = Vec::new();
+        let mut parts: Vec<Message> = Vec::new();
         loop {
-            let msg = self.recv(flags)?;
+            let msg = loop {
+                match self.recv(flags) {
+                    Err(Error::Interrupted) if !parts.is_empty() => continue,
+                    r => break r?,
+                }
+            };
             let more = msg.more();
             parts.push(msg);
             if !more {

@@ -3,118 +3,14 @@
 //! load with ours, with the same keys; and a pyzmq CURVE client with a pyzmq-made
 //! certificate passes our authenticator configured from a pyzmq-made directory.
 //!
-//! pyzmq comes from `$ZMQ4_PYZMQ_PYTHON`, else from the venv `ci/pyzmq-venv.sh` prepares in
-//! `<target dir>/pyzmq-venv`; a missing venv is created on first use (python3 and pip access
-//! to PyPI, a few seconds), so plain `cargo test` works on a fresh machine. If that fails the
-//! tests fail and say why, unless `ZMQ4_SKIP_PYZMQ=1` is set, in which case they print that
-//! they are skipped.
+//! pyzmq is found, or its venv created, by tests/common/pyzmq.rs (see there).
 
+mod common;
+
+use common::pyzmq::{python, run_python};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 use zmq4::cert::{load_certificates, Certificate};
 use zmq4::security::CurveKey;
-
-/// Upper bound of every wait (the python process, socket receives).
-const TIMEOUT: Duration = Duration::from_secs(20);
-
-/// Cargo's target directory, as this test binary was built with it.
-fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => Path::new(env!("CARGO_MANIFEST_DIR")).join(dir),
-        // CARGO_TARGET_TMPDIR is <target dir>/tmp.
-        None => Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .parent()
-            .expect("target dir")
-            .to_path_buf(),
-    }
-}
-
-/// The venv's python, `None` (after saying so) if it is missing and skipping is allowed.
-fn python() -> Option<&'static Path> {
-    static PYTHON: OnceLock<Option<PathBuf>> = OnceLock::new();
-    PYTHON
-        .get_or_init(|| {
-            let explicit = std::env::var_os("ZMQ4_PYZMQ_PYTHON").map(PathBuf::from);
-            let python = explicit
-                .clone()
-                .unwrap_or_else(|| target_dir().join("pyzmq-venv/bin/python"));
-            let works = |python: &Path| {
-                python.is_file()
-                    && Command::new(python)
-                        .args(["-c", "import zmq.auth"])
-                        .stderr(Stdio::null())
-                        .status()
-                        .is_ok_and(|s| s.success())
-            };
-            if !works(&python) && explicit.is_none() {
-                eprintln!("cert_interop: creating the pyzmq venv with ci/pyzmq-venv.sh");
-                let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("ci/pyzmq-venv.sh");
-                let made = Command::new("bash")
-                    .arg(script)
-                    .env("CARGO_TARGET_DIR", target_dir())
-                    .stdout(Stdio::null())
-                    .status();
-                eprintln!("cert_interop: ci/pyzmq-venv.sh: {made:?}");
-            }
-            if works(&python) {
-                let version = run_python(&python, "import zmq; print(zmq.pyzmq_version(), zmq.zmq_version())", &[]);
-                let mut v = version.split_whitespace();
-                eprintln!(
-                    "cert_interop: pyzmq {} (bundling libzmq {}) at {}",
-                    v.next().unwrap_or("?"),
-                    v.next().unwrap_or("?"),
-                    python.display()
-                );
-                Some(python)
-            } else if std::env::var("ZMQ4_SKIP_PYZMQ").as_deref() == Ok("1") {
-                eprintln!("cert_interop: SKIPPED (ZMQ4_SKIP_PYZMQ=1): no pyzmq at {}", python.display());
-                None
-            } else {
-                panic!(
-                    "no working pyzmq at {} and ci/pyzmq-venv.sh could not make one (set \
-                     ZMQ4_PYZMQ_PYTHON to a python with pyzmq, or ZMQ4_SKIP_PYZMQ=1 to skip these tests)",
-                    python.display()
-                );
-            }
-        })
-        .as_deref()
-}
-
-/// Runs a python script with arguments and returns its stdout; fails the test on error or
-/// after [`TIMEOUT`].
-fn run_python(python: &Path, script: &str, args: &[&str]) -> String {
-    let mut child = Command::new(python)
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("spawning {}: {e}", python.display()));
-    let deadline = Instant::now() + TIMEOUT;
-    // The loop only paces the check; the deadline decides.
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("python did not finish within {TIMEOUT:?}: {script}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&stdout).into_owned();
-    assert!(
-        status.success(),
-        "python failed ({status}):\n{script}\nstdout: {stdout}\nstderr: {}",
-        String::from_utf8_lossy(&stderr)
-    );
-    stdout
-}
 
 /// A fresh, empty directory under cargo's per-target temporary directory.
 fn temp_dir(name: &str) -> PathBuf {
@@ -173,6 +69,10 @@ print(secret.decode())
 #[cfg(feature = "curve")]
 mod curve {
     use super::*;
+    use std::time::Duration;
+
+    /// Upper bound of every wait (the python process, socket receives).
+    const TIMEOUT: Duration = Duration::from_secs(20);
     use zmq4::auth::Authenticator;
     use zmq4::security::CurveKeyPair;
     use zmq4::{Context, RecvFlags, SocketType};

@@ -3,6 +3,8 @@
 //! connection (send until received, with a deadline).
 #![allow(dead_code)]
 
+pub mod pyzmq;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
