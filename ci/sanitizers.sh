@@ -19,10 +19,7 @@
 #   - tests/cert_interop.rs, tests/interop_pyzmq.rs: the far end is pyzmq's own libzmq, which
 #     is not instrumented; our side of those exchanges runs the same code paths as the tcp
 #     tests that do run, and the 8 MiB CURVE frames are slow under TSan;
-#   - doctests: rustdoc does not take the sanitizer flags for an explicit target;
-#   - proxy_timers' timers_fire_in_order_and_can_cancel_and_reschedule: its assertion is a
-#     wall-clock race (a 10 ms timer must fire twice before a 30 ms one), which the 2-15x
-#     slowdown of an instrumented build loses now and then.
+#   - doctests: rustdoc does not take the sanitizer flags for an explicit target.
 # Any report fails the script (halt_on_error / exitcode); suppressions are in
 # ci/sanitizers/*.supp, each naming the upstream cause.
 #
@@ -53,7 +50,6 @@ test_args() {
   printf '%s\n' "${args[@]}"
 }
 mapfile -t TESTS < <(test_args)
-SKIP=(--skip timers_fire_in_order_and_can_cancel_and_reschedule)
 
 passed=0
 failed=0
@@ -75,7 +71,7 @@ run_asan() {
   RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zsanitizer=address -Cforce-frame-pointers=yes" \
     RUSTDOCFLAGS="-Zsanitizer=address" ZMQ4_SANITIZE=address \
     cargo test --target "$TARGET_TRIPLE" --target-dir "$BASE_TARGET/asan" "${TESTS[@]}" \
-    -- --test-threads=2 "${SKIP[@]}" >"$LOGS/asan.log" 2>&1 || status=$?
+    -- --test-threads=2 >"$LOGS/asan.log" 2>&1 || status=$?
   unset ASAN_OPTIONS LSAN_OPTIONS
   echo "asan: $((SECONDS - t0)) s"
   report asan "$status"
@@ -95,7 +91,7 @@ run_tsan() {
   RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zsanitizer=thread -Cforce-frame-pointers=yes" \
     ZMQ4_SANITIZE=thread \
     cargo test -Zbuild-std --target "$TARGET_TRIPLE" --target-dir "$BASE_TARGET/tsan" "${TESTS[@]}" \
-    -- --test-threads=2 "${SKIP[@]}" >"$LOGS/tsan.log" 2>&1 || status=$?
+    -- --test-threads=2 >"$LOGS/tsan.log" 2>&1 || status=$?
   unset TSAN_OPTIONS
   echo "tsan: $((SECONDS - t0)) s"
   report tsan "$status"

@@ -138,8 +138,9 @@ fn timers_fire_in_order_and_can_cancel_and_reschedule() {
     assert_eq!(timers.timeout_ms(), -1);
     let log = Arc::new(Mutex::new(Vec::new()));
     let (l1, l2, l3) = (log.clone(), log.clone(), log.clone());
+    // Far enough out that no scheduling delay lets it fire before `ten` cancels it.
     let slow = timers
-        .add(Duration::from_millis(30), move |_, _| {
+        .add(Duration::from_secs(60), move |_, _| {
             l1.lock().unwrap().push("slow")
         })
         .unwrap();
