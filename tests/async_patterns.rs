@@ -61,10 +61,14 @@ async fn push_pull_fan_in_100k_tcp() {
 
 /// DEALERs whose sending and receiving run in two tasks sharing the socket (so a receive is
 /// parked while the other task works the socket: the lost wake-up case), against a ROUTER
-/// echoing from one task.
+/// echoing from one task. The ROUTER is `ROUTER_MANDATORY`, so a reply towards a dealer
+/// whose queue is full waits (EAGAIN) instead of being dropped, as a plain ROUTER does.
 async fn dealer_router(transport: Transport) {
     let ctx = Context::new();
     let router = socket(&ctx, SocketType::Router);
+    router
+        .with_socket(|s| s.set_router_mandatory(true))
+        .unwrap();
     let endpoint = bind(&router, transport);
     let per_dealer = TOTAL / SENDERS;
 

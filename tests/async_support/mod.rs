@@ -107,6 +107,11 @@ impl SeqCheck {
         *next += 1;
     }
 
+    /// How many messages of `sender` were seen.
+    pub fn count(&self, sender: u32) -> u32 {
+        self.next[sender as usize]
+    }
+
     pub fn assert_complete(&self, per_sender: u32) {
         for (i, n) in self.next.iter().enumerate() {
             assert_eq!(*n, per_sender, "sender {i}: messages missing");
