@@ -35,7 +35,7 @@
 //! - `cmake-build`: build the bundled libzmq with its CMakeLists (needs cmake).
 //! - `wss`: wss:// through the system GnuTLS.
 //! - `tokio` (off; Unix): async sockets for the tokio runtime, every socket type, with
-//!   `futures` Stream/Sink impls and cancel-safe receives ([`tokio`](crate::tokio) module).
+//!   `futures` Stream/Sink impls and cancel-safe receives (module `zmq4::tokio`).
 #![deny(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
 

@@ -30,6 +30,20 @@ pub(crate) enum Dir {
 }
 
 impl Dir {
+    fn other(self) -> Dir {
+        match self {
+            Dir::In => Dir::Out,
+            Dir::Out => Dir::In,
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Dir::In => 0,
+            Dir::Out => 1,
+        }
+    }
+
     fn event(self) -> PollEvents {
         match self {
             Dir::In => PollEvents::POLLIN,
@@ -74,6 +88,8 @@ pub(crate) struct Waiters {
     slab: Mutex<Slab>,
     /// Number of entries, readable without the lock (a hint on the hot path).
     count: AtomicUsize,
+    /// Number of entries per direction (`Dir::index`), likewise.
+    per_dir: [AtomicUsize; 2],
 }
 
 impl Waiters {
@@ -87,12 +103,21 @@ impl Waiters {
         self.count.load(Ordering::Acquire) == 0
     }
 
+    /// Whether anything waits in direction `dir` (same caveat as `is_empty`).
+    fn has(&self, dir: Dir) -> bool {
+        self.per_dir[dir.index()].load(Ordering::Acquire) != 0
+    }
+
     /// Registers (or refreshes the waker of) the entry `key`.
     fn register(&self, key: &mut Option<usize>, dir: Dir, waker: &Waker) {
         let mut slab = self.lock();
         if let Some(i) = *key {
             if let Some(Some(entry)) = slab.entries.get_mut(i) {
-                entry.dir = dir;
+                if entry.dir != dir {
+                    self.per_dir[entry.dir.index()].fetch_sub(1, Ordering::AcqRel);
+                    self.per_dir[dir.index()].fetch_add(1, Ordering::AcqRel);
+                    entry.dir = dir;
+                }
                 if !entry.waker.will_wake(waker) {
                     entry.waker = waker.clone();
                 }
@@ -115,6 +140,7 @@ impl Waiters {
         };
         *key = Some(i);
         self.count.fetch_add(1, Ordering::AcqRel);
+        self.per_dir[dir.index()].fetch_add(1, Ordering::AcqRel);
     }
 
     /// Removes the entry `key`, if any.
@@ -122,9 +148,10 @@ impl Waiters {
         let Some(i) = key.take() else { return };
         let mut slab = self.lock();
         if let Some(slot) = slab.entries.get_mut(i) {
-            if slot.take().is_some() {
+            if let Some(entry) = slot.take() {
                 slab.free.push(i);
                 self.count.fetch_sub(1, Ordering::AcqRel);
+                self.per_dir[entry.dir.index()].fetch_sub(1, Ordering::AcqRel);
             }
         }
     }
@@ -466,28 +493,35 @@ impl<M: ThreadMode> Inner<M> {
                 Poll::Ready(Err(e)) => return finish(&mut st, key, Err(e)),
                 Poll::Pending => None,
             };
-            let events = if snapshot.is_some() {
-                st.drain_events()
-            } else {
-                st.events()
+            // With a ready snapshot, ZMQ_EVENTS must consume the signal and check the state.
+            // Without one, the operation's own EAGAIN (after whatever processing it did) is
+            // enough for itself: a command it did not process still has its edge ahead (its
+            // signal is unconsumed), and one arriving later raises a new edge. But its
+            // processing may have consumed the signal of waiters of the other direction, so
+            // if there are any, ZMQ_EVENTS is read for them (rule 4).
+            let events = match snapshot {
+                Some(_) => Some(st.drain_events()),
+                None if self.waiters.has(dir.other()) => Some(st.events()),
+                None => None,
             };
-            let events = match events {
-                Ok(ev) => ev,
-                Err(Error::Interrupted) => continue,
-                Err(e) => {
-                    self.waiters.wake_matching(None);
-                    return finish(&mut st, key, Err(e));
+            if let Some(events) = events {
+                let events = match events {
+                    Ok(ev) => ev,
+                    Err(Error::Interrupted) => continue,
+                    Err(e) => {
+                        self.waiters.wake_matching(None);
+                        return finish(&mut st, key, Err(e));
+                    }
+                };
+                let other = dir.other().event();
+                if events.contains(other) && self.waiters.has(dir.other()) {
+                    self.waiters.wake_matching(Some(other));
                 }
-            };
-            let other = PollEvents::POLLIN | PollEvents::POLLOUT;
-            let other = other - dir.event();
-            if events.intersects(other) && !self.waiters.is_empty() {
-                self.waiters.wake_matching(Some(events & other));
-            }
-            if events.contains(dir.event()) {
-                match op(&mut st) {
-                    Err(Error::WouldBlock) | Err(Error::Interrupted) => {}
-                    r => return finish(&mut st, key, r),
+                if events.contains(dir.event()) {
+                    match op(&mut st) {
+                        Err(Error::WouldBlock) | Err(Error::Interrupted) => {}
+                        r => return finish(&mut st, key, r),
+                    }
                 }
             }
             match snapshot {

@@ -16,8 +16,8 @@
 //!
 //! let sender = tokio::spawn(async move { push.send_multipart(["job", "42"]).await });
 //! let parts = pull.recv_multipart().await?;
-//! assert_eq!(parts[0], b"job"[..]);
-//! assert_eq!(parts[1], b"42"[..]);
+//! assert_eq!(&parts[0][..], &b"job"[..]);
+//! assert_eq!(&parts[1][..], &b"42"[..]);
 //! sender.await.expect("sender task")?;
 //! # Ok(())
 //! # }
@@ -126,13 +126,12 @@ pub use futures_sink::Sink;
 /// client.connect("inproc://doc-async-socket")?;
 ///
 /// client.send("ping").await?;
-/// let mut request = server.recv().await?;
+/// let request = server.recv().await?;
 /// let routing_id = request.routing_id().expect("SERVER messages carry a routing id");
 /// let mut reply = zmq4::Message::from("pong");
 /// reply.set_routing_id(routing_id)?;
 /// server.send(reply).await?;
-/// assert_eq!(client.recv().await?, b"pong"[..]);
-/// # request.set_routing_id(routing_id)?;
+/// assert_eq!(&client.recv().await?[..], &b"pong"[..]);
 /// # Ok(())
 /// # }
 /// ```
@@ -277,7 +276,7 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// b.connect("inproc://doc-recv")?;
     /// b.send("hello").await?;
     /// let msg = a.recv().await?;
-    /// assert_eq!(msg, b"hello"[..]);
+    /// assert_eq!(&msg[..], &b"hello"[..]);
     /// assert!(!msg.more());
     /// # Ok(())
     /// # }
@@ -308,7 +307,7 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// for i in 0..3u8 {
     ///     push.send(&[i][..]).await?;
     ///     pull.recv_msg(&mut msg).await?;
-    ///     assert_eq!(msg, [i][..]);
+    ///     assert_eq!(&msg[..], &[i][..]);
     /// }
     /// # Ok(())
     /// # }
@@ -338,7 +337,7 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// dealer.send_multipart(["a", "b"]).await?;
     /// let parts = router.recv_multipart().await?;
     /// assert_eq!(parts.len(), 3); // routing id, "a", "b"
-    /// assert_eq!(parts[0], b"d1"[..]);
+    /// assert_eq!(&parts[0][..], &b"d1"[..]);
     /// # Ok(())
     /// # }
     /// ```
@@ -366,9 +365,9 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// push.send("text").await?;
     /// push.send(vec![1u8, 2, 3]).await?; // zero-copy from a Vec
     /// push.send(Message::from_static(b"static")).await?;
-    /// assert_eq!(pull.recv().await?, b"text"[..]);
-    /// assert_eq!(pull.recv().await?, [1u8, 2, 3][..]);
-    /// assert_eq!(pull.recv().await?, b"static"[..]);
+    /// assert_eq!(&pull.recv().await?[..], &b"text"[..]);
+    /// assert_eq!(&pull.recv().await?[..], &[1u8, 2, 3][..]);
+    /// assert_eq!(&pull.recv().await?[..], &b"static"[..]);
     /// # Ok(())
     /// # }
     /// ```
@@ -392,13 +391,13 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// let mut msg = Message::from("job");
     /// let sent = tokio::time::timeout(Duration::from_millis(10), push.send_msg(&mut msg)).await;
     /// assert!(sent.is_err()); // timed out, so cancelled
-    /// assert_eq!(msg, b"job"[..]); // and the message is still here
+    /// assert_eq!(&msg[..], &b"job"[..]); // and the message is still here
     ///
     /// let pull = AsyncSocket::new(ctx.socket(SocketType::Pull)?)?;
     /// pull.connect("inproc://doc-send-msg")?;
     /// push.send_msg(&mut msg).await?;
     /// assert!(msg.is_empty());
-    /// assert_eq!(pull.recv().await?, b"job"[..]);
+    /// assert_eq!(&pull.recv().await?[..], &b"job"[..]);
     /// # Ok(())
     /// # }
     /// ```
@@ -428,7 +427,7 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// push.connect("inproc://doc-send-multipart")?;
     /// push.send_multipart([Message::from("header"), Message::from(vec![0u8; 1024])]).await?;
     /// let parts = pull.recv_multipart().await?;
-    /// assert_eq!(parts[0], b"header"[..]);
+    /// assert_eq!(&parts[0][..], &b"header"[..]);
     /// assert_eq!(parts[1].len(), 1024);
     /// # Ok(())
     /// # }
@@ -535,8 +534,8 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// sink.send("one".into()).await?;
     /// sink.feed("two".into()).await?;
     /// sink.flush().await?;
-    /// assert_eq!(pull.recv().await?, b"one"[..]);
-    /// assert_eq!(pull.recv().await?, b"two"[..]);
+    /// assert_eq!(&pull.recv().await?[..], &b"one"[..]);
+    /// assert_eq!(&pull.recv().await?[..], &b"two"[..]);
     /// # Ok(())
     /// # }
     /// ```
