@@ -30,6 +30,7 @@ pub(crate) enum Dir {
 }
 
 impl Dir {
+    #[inline]
     fn other(self) -> Dir {
         match self {
             Dir::In => Dir::Out,
@@ -37,6 +38,7 @@ impl Dir {
         }
     }
 
+    #[inline]
     fn index(self) -> usize {
         match self {
             Dir::In => 0,
@@ -44,6 +46,7 @@ impl Dir {
         }
     }
 
+    #[inline]
     fn event(self) -> PollEvents {
         match self {
             Dir::In => PollEvents::POLLIN,
@@ -99,17 +102,20 @@ impl Waiters {
 
     /// Whether anything waits. Reliable for entries registered under the socket's state lock,
     /// which the callers of this hold (registration happens there too).
+    #[inline]
     fn is_empty(&self) -> bool {
         self.count.load(Ordering::Acquire) == 0
     }
 
     /// Whether anything waits in direction `dir` (same caveat as `is_empty`).
+    #[inline]
     fn has(&self, dir: Dir) -> bool {
         self.per_dir[dir.index()].load(Ordering::Acquire) != 0
     }
 
     /// Registers (or refreshes the waker of) the entry `key`.
-    fn register(&self, key: &mut Option<usize>, dir: Dir, waker: &Waker) {
+    fn register(&self, slot: &mut OpSlot, dir: Dir, waker: &Waker) {
+        let key = &mut slot.key;
         let mut slab = self.lock();
         if let Some(i) = *key {
             if let Some(Some(entry)) = slab.entries.get_mut(i) {
@@ -143,9 +149,15 @@ impl Waiters {
         self.per_dir[dir.index()].fetch_add(1, Ordering::AcqRel);
     }
 
-    /// Removes the entry `key`, if any.
-    pub(crate) fn remove(&self, key: &mut Option<usize>) {
-        let Some(i) = key.take() else { return };
+    /// Removes the entry of `slot`, if any.
+    #[inline]
+    pub(crate) fn remove(&self, slot: &mut OpSlot) {
+        if let Some(i) = slot.key.take() {
+            self.remove_slow(i);
+        }
+    }
+
+    fn remove_slow(&self, i: usize) {
         let mut slab = self.lock();
         if let Some(slot) = slab.entries.get_mut(i) {
             if let Some(entry) = slot.take() {
@@ -178,22 +190,34 @@ impl Wake for Waiters {
     }
 }
 
-/// A pending operation's place in [`Waiters`]; removed when dropped, so a cancelled future
-/// leaves nothing behind.
+/// The per-operation state of one pending operation (a future, a stream, a sink): its entry
+/// in [`Waiters`], if it has one.
+#[derive(Default, Debug)]
+pub(crate) struct OpSlot {
+    key: Option<usize>,
+}
+
+/// An [`OpSlot`] that leaves [`Waiters`] when dropped, so a cancelled future leaves nothing
+/// behind.
 pub(crate) struct WaiterKey<'a> {
     waiters: &'a Waiters,
-    pub(crate) key: Option<usize>,
+    pub(crate) slot: OpSlot,
 }
 
 impl<'a> WaiterKey<'a> {
+    #[inline]
     pub(crate) fn new(waiters: &'a Waiters) -> Self {
-        WaiterKey { waiters, key: None }
+        WaiterKey {
+            waiters,
+            slot: OpSlot::default(),
+        }
     }
 }
 
 impl Drop for WaiterKey<'_> {
+    #[inline]
     fn drop(&mut self) {
-        self.waiters.remove(&mut self.key);
+        self.waiters.remove(&mut self.slot);
     }
 }
 
@@ -414,6 +438,7 @@ impl<M: ThreadMode> Inner<M> {
         })
     }
 
+    #[inline]
     pub(crate) fn lock(&self) -> MutexGuard<'_, State<M>> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -469,13 +494,13 @@ impl<M: ThreadMode> Inner<M> {
         &self,
         cx: &mut Context<'_>,
         dir: Dir,
-        key: &mut Option<usize>,
+        slot: &mut OpSlot,
         mut op: impl FnMut(&mut State<M>) -> Result<R>,
     ) -> Poll<Result<R>> {
         let coop = std::task::ready!(::tokio::task::coop::poll_proceed(cx));
         let mut st = self.lock();
-        let finish = |st: &mut State<M>, key: &mut Option<usize>, r: Result<R>| {
-            self.waiters.remove(key);
+        let finish = |st: &mut State<M>, slot: &mut OpSlot, r: Result<R>| {
+            self.waiters.remove(slot);
             if r.is_ok() {
                 coop.made_progress();
             }
@@ -484,13 +509,13 @@ impl<M: ThreadMode> Inner<M> {
         };
         match op(&mut st) {
             Err(Error::WouldBlock) | Err(Error::Interrupted) => {}
-            r => return finish(&mut st, key, r),
+            r => return finish(&mut st, slot, r),
         }
         for _ in 0..MAX_ROUNDS {
-            self.waiters.register(key, dir, cx.waker());
+            self.waiters.register(slot, dir, cx.waker());
             let snapshot = match self.poll_fd() {
                 Poll::Ready(Ok(guard)) => Some(guard),
-                Poll::Ready(Err(e)) => return finish(&mut st, key, Err(e)),
+                Poll::Ready(Err(e)) => return finish(&mut st, slot, Err(e)),
                 Poll::Pending => None,
             };
             // With a ready snapshot, ZMQ_EVENTS must consume the signal and check the state.
@@ -510,7 +535,7 @@ impl<M: ThreadMode> Inner<M> {
                     Err(Error::Interrupted) => continue,
                     Err(e) => {
                         self.waiters.wake_matching(None);
-                        return finish(&mut st, key, Err(e));
+                        return finish(&mut st, slot, Err(e));
                     }
                 };
                 let other = dir.other().event();
@@ -520,7 +545,7 @@ impl<M: ThreadMode> Inner<M> {
                 if events.contains(dir.event()) {
                     match op(&mut st) {
                         Err(Error::WouldBlock) | Err(Error::Interrupted) => {}
-                        r => return finish(&mut st, key, r),
+                        r => return finish(&mut st, slot, r),
                     }
                 }
             }

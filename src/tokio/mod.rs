@@ -285,7 +285,7 @@ impl<M: ThreadMode> AsyncSocket<M> {
         let mut key = WaiterKey::new(&self.inner.waiters);
         std::future::poll_fn(|cx| {
             self.inner
-                .poll_op(cx, Dir::In, &mut key.key, |st| st.try_recv())
+                .poll_op(cx, Dir::In, &mut key.slot, |st| st.try_recv())
         })
         .await
     }
@@ -316,7 +316,7 @@ impl<M: ThreadMode> AsyncSocket<M> {
         let mut key = WaiterKey::new(&self.inner.waiters);
         std::future::poll_fn(|cx| {
             self.inner
-                .poll_op(cx, Dir::In, &mut key.key, |st| st.try_recv_msg(msg))
+                .poll_op(cx, Dir::In, &mut key.slot, |st| st.try_recv_msg(msg))
         })
         .await
     }
@@ -345,7 +345,7 @@ impl<M: ThreadMode> AsyncSocket<M> {
         let mut key = WaiterKey::new(&self.inner.waiters);
         std::future::poll_fn(|cx| {
             self.inner
-                .poll_op(cx, Dir::In, &mut key.key, |st| st.try_recv_multipart())
+                .poll_op(cx, Dir::In, &mut key.slot, |st| st.try_recv_multipart())
         })
         .await
     }
@@ -405,7 +405,7 @@ impl<M: ThreadMode> AsyncSocket<M> {
         let mut key = WaiterKey::new(&self.inner.waiters);
         std::future::poll_fn(|cx| {
             self.inner
-                .poll_op(cx, Dir::Out, &mut key.key, |st| st.try_send(msg))
+                .poll_op(cx, Dir::Out, &mut key.slot, |st| st.try_send(msg))
         })
         .await
     }
@@ -440,7 +440,7 @@ impl<M: ThreadMode> AsyncSocket<M> {
         let mut parts: VecDeque<Message> = parts.into_iter().map(Into::into).collect();
         let mut key = WaiterKey::new(&self.inner.waiters);
         std::future::poll_fn(|cx| {
-            self.inner.poll_op(cx, Dir::Out, &mut key.key, |st| {
+            self.inner.poll_op(cx, Dir::Out, &mut key.slot, |st| {
                 st.try_send_parts(&mut parts)
             })
         })
@@ -465,7 +465,7 @@ impl<M: ThreadMode> AsyncSocket<M> {
         let mut key = WaiterKey::new(&self.inner.waiters);
         std::future::poll_fn(|cx| {
             self.inner
-                .poll_op(cx, Dir::Out, &mut key.key, |st| st.try_flush())
+                .poll_op(cx, Dir::Out, &mut key.slot, |st| st.try_flush())
         })
         .await
     }

@@ -1,6 +1,6 @@
 //! Async socket monitoring: [`MonitorStream`].
 
-use super::core::Dir;
+use super::core::{Dir, OpSlot};
 use super::AsyncSocket;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -39,7 +39,7 @@ use std::task::{ready, Context as TaskContext, Poll};
 pub struct MonitorStream {
     socket: AsyncSocket,
     version: u8,
-    key: Option<usize>,
+    key: OpSlot,
     done: bool,
 }
 
@@ -97,7 +97,7 @@ impl MonitorStream {
         Ok(MonitorStream {
             socket,
             version,
-            key: None,
+            key: OpSlot::default(),
             done: false,
         })
     }

@@ -1,6 +1,6 @@
 //! `futures` [`Stream`]s and [`Sink`]s over an [`AsyncSocket`](super::AsyncSocket).
 
-use super::core::{Dir, Inner, State};
+use super::core::{Dir, Inner, OpSlot, State};
 use crate::error::{Error, Result};
 use crate::message::Message;
 use crate::socket::{Exclusive, ThreadMode};
@@ -36,7 +36,7 @@ use std::task::{ready, Context, Poll};
 /// ```
 pub struct RecvStream<M: ThreadMode = Exclusive> {
     inner: Arc<Inner<M>>,
-    key: Option<usize>,
+    key: OpSlot,
     terminated: bool,
 }
 
@@ -66,7 +66,7 @@ pub struct RecvStream<M: ThreadMode = Exclusive> {
 /// ```
 pub struct MultipartStream<M: ThreadMode = Exclusive> {
     inner: Arc<Inner<M>>,
-    key: Option<usize>,
+    key: OpSlot,
     terminated: bool,
 }
 
@@ -76,7 +76,7 @@ macro_rules! recv_stream {
             pub(crate) fn new(inner: Arc<Inner<M>>) -> Self {
                 $ty {
                     inner,
-                    key: None,
+                    key: OpSlot::default(),
                     terminated: false,
                 }
             }
@@ -151,7 +151,7 @@ recv_stream!(MultipartStream, Vec<Message>, |st: &mut State<M>| st
 /// ```
 pub struct SendSink<M: ThreadMode = Exclusive> {
     inner: Arc<Inner<M>>,
-    key: Option<usize>,
+    key: OpSlot,
     held: Option<Message>,
 }
 
@@ -159,7 +159,7 @@ impl<M: ThreadMode> SendSink<M> {
     pub(crate) fn new(inner: Arc<Inner<M>>) -> Self {
         SendSink {
             inner,
-            key: None,
+            key: OpSlot::default(),
             held: None,
         }
     }
@@ -235,7 +235,7 @@ impl<M: ThreadMode> Sink<Message> for SendSink<M> {
 /// ```
 pub struct MultipartSink<M: ThreadMode = Exclusive> {
     inner: Arc<Inner<M>>,
-    key: Option<usize>,
+    key: OpSlot,
     held: VecDeque<Message>,
 }
 
@@ -243,7 +243,7 @@ impl<M: ThreadMode> MultipartSink<M> {
     pub(crate) fn new(inner: Arc<Inner<M>>) -> Self {
         MultipartSink {
             inner,
-            key: None,
+            key: OpSlot::default(),
             held: VecDeque::new(),
         }
     }

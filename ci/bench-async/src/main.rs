@@ -15,8 +15,10 @@
 //! - `async-mt` / `zeromq-mt`: one multi-threaded tokio runtime with two workers, one side
 //!   spawned on it and the other in `block_on`.
 //!
-//! Every implementation keeps its defaults (zmq4: one I/O thread, high-water marks of 1000).
-//! Every message sent is a fresh copy of the payload.
+//! Every implementation keeps its defaults (zmq4: one I/O thread, high-water marks of 1000;
+//! `zeromq`: its internal queues), except that zmq4's sockets get the 4 MiB kernel buffers
+//! the `zeromq` crate sets on every tcp connection. Every message sent is a fresh copy of the
+//! payload.
 //!
 //! `--quick`: fewer messages and rounds (a smoke run for CI; the numbers are noisy).
 //! `--only TEXT`: only the rows whose label ("throughput tcp 64", …) contains TEXT.
@@ -103,9 +105,21 @@ where
 {
     match mode {
         Mode::PerThread => {
-            let side = thread::spawn(move || current_thread().block_on(other()));
+            // The other side's runtime keeps running until this side is done: the `zeromq`
+            // crate does its I/O in tasks of that runtime, so messages it queued would
+            // otherwise never leave.
+            let (done_tx, done_rx) = tokio::sync::oneshot::channel::<()>();
+            let side = thread::spawn(move || {
+                let rt = current_thread();
+                let out = rt.block_on(other());
+                rt.block_on(async move {
+                    let _ = done_rx.await;
+                    drop(out);
+                });
+            });
             let r = current_thread().block_on(main());
-            drop(side.join().expect("other side"));
+            let _ = done_tx.send(());
+            side.join().expect("other side");
             r
         }
         Mode::Multi(rt) => rt.block_on(async move {
@@ -124,9 +138,15 @@ fn current_thread() -> tokio::runtime::Runtime {
         .expect("runtime")
 }
 
+/// Kernel buffer size of zmq4's tcp connections: the 4 MiB the `zeromq` crate requests on
+/// every connection, so both compare with equal buffers (libzmq's default is the OS's).
+const TCP_BUFFER: i32 = 4 << 20;
+
 fn zmq_socket(ctx: &Context, ty: SocketType) -> zmq4::Socket {
     let s = ctx.socket(ty).expect("socket");
     s.set_linger(0).expect("linger");
+    s.set_sndbuf(TCP_BUFFER).expect("sndbuf");
+    s.set_rcvbuf(TCP_BUFFER).expect("rcvbuf");
     s
 }
 
