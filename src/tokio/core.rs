@@ -484,8 +484,9 @@ impl<M: ThreadMode> Inner<M> {
     ///
     /// 1. Try `op`. Anything but `WouldBlock` completes (then rule 4).
     /// 2. Register as a waiter, then take a readiness snapshot of the descriptor.
-    /// 3. Read `ZMQ_EVENTS` (draining the signal if the snapshot was ready): every pending
-    ///    command is processed, so any later command signals the descriptor afresh.
+    /// 3. If the snapshot is ready, read `ZMQ_EVENTS` (draining the signal): every pending
+    ///    command is processed, so any later command signals the descriptor afresh. If it is
+    ///    not ready, read `ZMQ_EVENTS` only when waiters of the other direction exist.
     /// 4. Wake waiters of the other direction if `ZMQ_EVENTS` lets them proceed.
     /// 5. If it says `dir` is ready, try `op` again.
     /// 6. Clear the snapshot's readiness — tokio ignores the clear if an edge arrived after

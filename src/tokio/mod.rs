@@ -35,14 +35,16 @@
 //! these rules, all under the socket's lock:
 //!
 //! 1. An operation first simply tries, non-blocking. Only `EAGAIN` makes it wait.
-//! 2. Before waiting it registers its task, takes a readiness snapshot of the descriptor from
-//!    tokio, and then reads `ZMQ_EVENTS`. That processes every pending command, after which
-//!    the next command signals the descriptor afresh. If `ZMQ_EVENTS` says the operation can
-//!    proceed, it tries again.
+//! 2. Before waiting it registers its task and takes a readiness snapshot of the descriptor
+//!    from tokio. If the snapshot says ready, it reads `ZMQ_EVENTS`, which processes every
+//!    pending command (consuming the signal), after which the next command signals the
+//!    descriptor afresh; if `ZMQ_EVENTS` says the operation can proceed, it tries again.
 //! 3. Readiness is cleared only through that snapshot — tokio ignores the clear when an edge
-//!    arrived after the snapshot — and the task parks only when a snapshot taken *after* it
-//!    registered was not ready. So every command is either processed before the task's final
-//!    `ZMQ_EVENTS` (and reflected in it) or arrives later and raises an edge that wakes it.
+//!    arrived after the snapshot — so a task parks only when a snapshot taken *after* it
+//!    registered and after its last attempt was not ready. Then every command is either
+//!    processed before that attempt (and reflected in its `EAGAIN`), or still unprocessed
+//!    with its signal unconsumed and its edge ahead, or arrives later and raises a new edge:
+//!    each of the last two wakes the task.
 //! 4. After every call into the socket, if any task waits, `ZMQ_EVENTS` is read again and
 //!    the waiters it lets proceed are woken: the call may have consumed the signal meant for
 //!    them (the classic lost wake-up of a receiver parked while a sender works the socket).
@@ -53,8 +55,10 @@
 //! There is no busy spin either: a parked task runs again only after an edge, after another
 //! call on the socket made progress (rule 4), or after yielding to tokio's cooperative
 //! budget; it retries at most once per `ZMQ_EVENTS` that says go, and an operation that fails
-//! although `ZMQ_EVENTS` says go (`ROUTER_MANDATORY` towards a full peer, whose `POLLOUT` is
-//! always set) parks until the next edge instead of looping.
+//! although `ZMQ_EVENTS` says go (a `ROUTER_MANDATORY` send towards a full peer, while
+//! `POLLOUT` is set because another peer has room) parks until the next edge instead of
+//! looping. The tests in `tests/async_wakeups.rs` count the polls of idle and blocked
+//! operations to hold both properties.
 //!
 //! # Cancellation
 //! Every operation is made of non-blocking libzmq calls under the socket's lock, so a future
