@@ -333,3 +333,31 @@ async fn req_rep_round_trips() {
     })
     .await;
 }
+
+/// The types are usable from any task of a multi-threaded runtime: sockets, streams and sinks
+/// are `Send + Sync` (sinks and streams `Send`), and so are the operation futures.
+#[test]
+fn types_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>(_: &T) {}
+    send_sync::<zmq4::tokio::AsyncSocket>();
+    send_sync::<zmq4::tokio::AsyncSocket<zmq4::Shared>>();
+    send_sync::<zmq4::tokio::RecvStream>();
+    send_sync::<zmq4::tokio::MultipartStream<zmq4::Shared>>();
+    send_sync::<zmq4::tokio::SendSink>();
+    send_sync::<zmq4::tokio::MultipartSink>();
+    send_sync::<zmq4::tokio::MonitorStream>();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let _guard = rt.enter();
+    let ctx = Context::new();
+    let s = socket(&ctx, SocketType::Dealer);
+    send(&s.recv());
+    send(&s.recv_multipart());
+    send(&s.send("x"));
+    send(&s.send_multipart(["a", "b"]));
+    let mut m = Message::new();
+    send(&s.send_msg(&mut m));
+}
