@@ -18,6 +18,8 @@ declare -A pair_args=(
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
+# Examples gated by `required-features` in Cargo.toml, with the features they need.
+declare -A features=([async_pipeline]=tokio)
 fail=0
 for f in examples/*.rs; do
   name=$(basename "$f" .rs)
@@ -47,7 +49,7 @@ for f in examples/*.rs; do
     ;;
   *)
     # shellcheck disable=SC2086 # args is a list of arguments
-    if timeout 60 cargo run --quiet --example "$name" -- ${args[$name]:-} >"target/example-$name.log" 2>&1; then
+    if timeout 60 cargo run --quiet ${features[$name]:+--features ${features[$name]}} --example "$name" -- ${args[$name]:-} >"target/example-$name.log" 2>&1; then
       echo "example $name: ok ($((($(date +%s%N) - t0) / 1000000)) ms)"
     else
       echo "example $name: FAILED"

@@ -34,6 +34,8 @@
 //!   bundled one; `LIBZMQ_NO_VENDOR=1` does the same from the environment.
 //! - `cmake-build`: build the bundled libzmq with its CMakeLists (needs cmake).
 //! - `wss`: wss:// through the system GnuTLS.
+//! - `tokio` (off; Unix): async sockets for the tokio runtime, every socket type, with
+//!   `futures` Stream/Sink impls and cancel-safe receives (module `zmq4::tokio`).
 #![deny(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
 
@@ -51,6 +53,8 @@ pub mod security;
 pub mod socket;
 pub mod sys;
 pub mod timers;
+#[cfg(all(feature = "tokio", unix))]
+pub mod tokio;
 
 pub use atomic_counter::AtomicCounter;
 pub use auth::Authenticator;

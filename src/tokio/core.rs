@@ -1,0 +1,573 @@
+//! The readiness engine behind [`AsyncSocket`](super::AsyncSocket): one socket, its wake-up
+//! descriptor registered with tokio, the tasks waiting on it, and the rules that keep the
+//! three consistent. The module documentation of [`crate::tokio`] explains why they lose no
+//! wake-up; the comments here say where each rule is applied.
+
+use crate::error::{Error, Result};
+use crate::message::Message;
+use crate::poll::PollEvents;
+use crate::socket::{SendFlags, Socket, ThreadMode};
+use ::tokio::io::unix::{AsyncFd, AsyncFdReadyGuard};
+use ::tokio::io::Interest;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::os::fd::{AsRawFd, RawFd};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll, Wake, Waker};
+
+/// Rounds of "readiness was set, but nothing could be done" one poll may run before it
+/// yields to the scheduler (and wakes itself). Each round needs a fresh edge from libzmq, so
+/// this only bounds how long one poll can be kept busy by a flood of unrelated commands
+/// (and the few rounds needed to drain a poller's counter); it never turns into a spin.
+const MAX_ROUNDS: u32 = 32;
+
+/// The direction of an operation: receiving waits for `POLLIN`, sending for `POLLOUT`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Dir {
+    In,
+    Out,
+}
+
+impl Dir {
+    #[inline]
+    fn other(self) -> Dir {
+        match self {
+            Dir::In => Dir::Out,
+            Dir::Out => Dir::In,
+        }
+    }
+
+    #[inline]
+    fn index(self) -> usize {
+        match self {
+            Dir::In => 0,
+            Dir::Out => 1,
+        }
+    }
+
+    #[inline]
+    fn event(self) -> PollEvents {
+        match self {
+            Dir::In => PollEvents::POLLIN,
+            Dir::Out => PollEvents::POLLOUT,
+        }
+    }
+}
+
+/// A raw descriptor owned by libzmq (ZMQ_FD or zmq_poller_fd), as tokio wants it.
+#[derive(Debug)]
+pub(crate) struct FdSource(RawFd);
+
+impl AsRawFd for FdSource {
+    fn as_raw_fd(&self) -> RawFd {
+        self.0
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Waiters
+// ---------------------------------------------------------------------------------------
+
+struct Entry {
+    dir: Dir,
+    waker: Waker,
+}
+
+#[derive(Default)]
+struct Slab {
+    entries: Vec<Option<Entry>>,
+    free: Vec<usize>,
+}
+
+/// Every pending operation on one socket, with the waker of its task.
+///
+/// An entry lives from the first time its operation has to wait until the operation
+/// completes or its future is dropped; being woken does not remove it, so a task woken for
+/// one reason is still found by the next wake (see `wake`). The whole set is also the waker
+/// registered with tokio for the descriptor ([`Wake`]): an edge wakes every waiter.
+#[derive(Default)]
+pub(crate) struct Waiters {
+    slab: Mutex<Slab>,
+    /// Number of entries, readable without the lock (a hint on the hot path).
+    count: AtomicUsize,
+    /// Number of entries per direction (`Dir::index`), likewise.
+    per_dir: [AtomicUsize; 2],
+}
+
+impl Waiters {
+    fn lock(&self) -> MutexGuard<'_, Slab> {
+        self.slab.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether anything waits. Reliable for entries registered under the socket's state lock,
+    /// which the callers of this hold (registration happens there too).
+    #[inline]
+    fn is_empty(&self) -> bool {
+        self.count.load(Ordering::Acquire) == 0
+    }
+
+    /// Whether anything waits in direction `dir` (same caveat as `is_empty`).
+    #[inline]
+    fn has(&self, dir: Dir) -> bool {
+        self.per_dir[dir.index()].load(Ordering::Acquire) != 0
+    }
+
+    /// Registers (or refreshes the waker of) the entry `key`.
+    fn register(&self, slot: &mut OpSlot, dir: Dir, waker: &Waker) {
+        let key = &mut slot.key;
+        let mut slab = self.lock();
+        if let Some(i) = *key {
+            if let Some(Some(entry)) = slab.entries.get_mut(i) {
+                if entry.dir != dir {
+                    self.per_dir[entry.dir.index()].fetch_sub(1, Ordering::AcqRel);
+                    self.per_dir[dir.index()].fetch_add(1, Ordering::AcqRel);
+                    entry.dir = dir;
+                }
+                if !entry.waker.will_wake(waker) {
+                    entry.waker = waker.clone();
+                }
+                return;
+            }
+        }
+        let entry = Some(Entry {
+            dir,
+            waker: waker.clone(),
+        });
+        let i = match slab.free.pop() {
+            Some(i) => {
+                slab.entries[i] = entry;
+                i
+            }
+            None => {
+                slab.entries.push(entry);
+                slab.entries.len() - 1
+            }
+        };
+        *key = Some(i);
+        self.count.fetch_add(1, Ordering::AcqRel);
+        self.per_dir[dir.index()].fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Removes the entry of `slot`, if any.
+    #[inline]
+    pub(crate) fn remove(&self, slot: &mut OpSlot) {
+        if let Some(i) = slot.key.take() {
+            self.remove_slow(i);
+        }
+    }
+
+    fn remove_slow(&self, i: usize) {
+        let mut slab = self.lock();
+        if let Some(slot) = slab.entries.get_mut(i) {
+            if let Some(entry) = slot.take() {
+                slab.free.push(i);
+                self.count.fetch_sub(1, Ordering::AcqRel);
+                self.per_dir[entry.dir.index()].fetch_sub(1, Ordering::AcqRel);
+            }
+        }
+    }
+
+    /// Wakes every waiter whose direction is in `events` (all of them for `None`).
+    fn wake_matching(&self, events: Option<PollEvents>) {
+        let slab = self.lock();
+        for entry in slab.entries.iter().flatten() {
+            if events.map_or(true, |ev| ev.contains(entry.dir.event())) {
+                // tokio's wakers only schedule the task; none polls it inline.
+                entry.waker.wake_by_ref();
+            }
+        }
+    }
+}
+
+impl Wake for Waiters {
+    fn wake(self: Arc<Self>) {
+        self.wake_matching(None);
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.wake_matching(None);
+    }
+}
+
+/// The per-operation state of one pending operation (a future, a stream, a sink): its entry
+/// in [`Waiters`], if it has one.
+#[derive(Default, Debug)]
+pub(crate) struct OpSlot {
+    key: Option<usize>,
+}
+
+/// An [`OpSlot`] that leaves [`Waiters`] when dropped, so a cancelled future leaves nothing
+/// behind.
+pub(crate) struct WaiterKey<'a> {
+    waiters: &'a Waiters,
+    pub(crate) slot: OpSlot,
+}
+
+impl<'a> WaiterKey<'a> {
+    #[inline]
+    pub(crate) fn new(waiters: &'a Waiters) -> Self {
+        WaiterKey {
+            waiters,
+            slot: OpSlot::default(),
+        }
+    }
+}
+
+impl Drop for WaiterKey<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        self.waiters.remove(&mut self.slot);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Socket state
+// ---------------------------------------------------------------------------------------
+
+/// What the socket's lock guards: the socket, its poller (thread-safe types) and the frames
+/// that make multipart operations atomic across cancellation.
+pub(crate) struct State<M: ThreadMode> {
+    /// The zmq_poller whose descriptor stands in for ZMQ_FD on thread-safe sockets. Declared
+    /// before `socket`: it must be destroyed first (zmq_poller_destroy reads the socket).
+    #[cfg(feature = "draft")]
+    poller: Option<crate::poll::SharedPoller<'static, ()>>,
+    #[cfg(feature = "draft")]
+    ready: Vec<crate::poll::ReadyEvent>,
+    pub(crate) socket: Socket<M>,
+    /// The remaining frames of a multipart message whose first frame libzmq accepted. They
+    /// go out before any other message (every send flushes them first).
+    tx_tail: VecDeque<Message>,
+    /// Frames of a multipart message read before a later frame would have blocked (libzmq
+    /// delivers whole messages, so this stays empty unless that promise breaks). The next
+    /// receive continues from them, so no frame is lost.
+    rx_partial: VecDeque<Message>,
+}
+
+impl<M: ThreadMode> State<M> {
+    /// `ZMQ_EVENTS`: processes every pending command of the socket (so the mailbox is empty
+    /// and the next command signals the descriptor again) and reports readiness.
+    fn events(&mut self) -> Result<PollEvents> {
+        self.socket.events()
+    }
+
+    /// Like [`State::events`] after the descriptor was seen readable: on a thread-safe socket
+    /// this also consumes the poller's signal, through `zmq_poller_wait_all` with timeout 0
+    /// (which then reads `ZMQ_EVENTS` itself). On a classic socket reading `ZMQ_EVENTS`
+    /// consumes the signal.
+    fn drain_events(&mut self) -> Result<PollEvents> {
+        #[cfg(feature = "draft")]
+        if let Some(poller) = self.poller.as_mut() {
+            return match poller.wait_all(&mut self.ready, 0) {
+                Ok(0) => Ok(PollEvents::empty()),
+                Ok(_) => Ok(self.ready.first().map(|e| e.events()).unwrap_or_default()),
+                Err(e) => Err(e),
+            };
+        }
+        self.events()
+    }
+
+    /// Receives one frame without blocking.
+    pub(crate) fn try_recv(&mut self) -> Result<Message> {
+        if let Some(frame) = self.rx_partial.pop_front() {
+            return Ok(frame);
+        }
+        self.socket.recv(crate::RecvFlags::DONTWAIT)
+    }
+
+    /// Receives one frame into `msg` without blocking.
+    pub(crate) fn try_recv_msg(&mut self, msg: &mut Message) -> Result<()> {
+        if let Some(frame) = self.rx_partial.pop_front() {
+            *msg = frame;
+            return Ok(());
+        }
+        self.socket.recv_msg(msg, crate::RecvFlags::DONTWAIT)
+    }
+
+    /// Receives every frame of one message without blocking, or nothing.
+    pub(crate) fn try_recv_multipart(&mut self) -> Result<Vec<Message>> {
+        let mut parts = Vec::new();
+        while let Some(frame) = self.rx_partial.pop_front() {
+            let more = frame.more();
+            parts.push(frame);
+            if !more {
+                return Ok(parts);
+            }
+        }
+        loop {
+            let mut msg = Message::new();
+            match self.socket.recv_msg(&mut msg, crate::RecvFlags::DONTWAIT) {
+                Ok(()) => {
+                    let more = msg.more();
+                    parts.push(msg);
+                    if !more {
+                        return Ok(parts);
+                    }
+                }
+                Err(e) => {
+                    // Keep what was read: the next receive continues the message.
+                    self.rx_partial.extend(parts);
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    /// Sends the queued tail of a multipart message, if any.
+    pub(crate) fn try_flush(&mut self) -> Result<()> {
+        while let Some(mut frame) = self.tx_tail.pop_front() {
+            let flags = if self.tx_tail.is_empty() {
+                SendFlags::DONTWAIT
+            } else {
+                SendFlags::DONTWAIT | SendFlags::SNDMORE
+            };
+            match self.socket.send_msg(&mut frame, flags) {
+                Ok(()) => {}
+                Err(Error::WouldBlock) => {
+                    self.tx_tail.push_front(frame);
+                    return Err(Error::WouldBlock);
+                }
+                Err(e) => {
+                    // The message cannot be completed (the context is gone): libzmq drops
+                    // the incomplete message, and so do we.
+                    self.tx_tail.clear();
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends a single-frame message without blocking. On `WouldBlock` (or any error) `msg`
+    /// is untouched; on success it is left empty.
+    pub(crate) fn try_send(&mut self, msg: &mut Message) -> Result<()> {
+        self.try_flush()?;
+        self.socket.send_msg(msg, SendFlags::DONTWAIT)
+    }
+
+    /// Starts a multipart message without blocking: `Ok` once libzmq took the first frame
+    /// (the rest then belongs to the socket and goes out before anything else), `WouldBlock`
+    /// with `parts` untouched otherwise.
+    pub(crate) fn try_send_parts(&mut self, parts: &mut VecDeque<Message>) -> Result<()> {
+        self.try_flush()?;
+        let Some(mut first) = parts.pop_front() else {
+            return Ok(());
+        };
+        let flags = if parts.is_empty() {
+            SendFlags::DONTWAIT
+        } else {
+            SendFlags::DONTWAIT | SendFlags::SNDMORE
+        };
+        if let Err(e) = self.socket.send_msg(&mut first, flags) {
+            parts.push_front(first);
+            return Err(e);
+        }
+        self.tx_tail.append(parts);
+        match self.try_flush() {
+            // The message is committed; a tail that would block goes out with the next send.
+            Ok(()) | Err(Error::WouldBlock) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The engine
+// ---------------------------------------------------------------------------------------
+
+/// One async socket: the descriptor registered with tokio, its waiters, and the state.
+pub(crate) struct Inner<M: ThreadMode> {
+    // Field order is drop order: deregister the descriptor from tokio before libzmq can
+    // close it (poller destroyed, socket closed).
+    afd: AsyncFd<FdSource>,
+    pub(crate) waiters: Arc<Waiters>,
+    /// `waiters` as a waker: what tokio wakes on an edge of the descriptor.
+    fanout: Waker,
+    state: Mutex<State<M>>,
+}
+
+impl<M: ThreadMode> Inner<M> {
+    pub(crate) fn new(socket: Socket<M>) -> Result<Inner<M>> {
+        if ::tokio::runtime::Handle::try_current().is_err() {
+            return Err(Error::NotSupported);
+        }
+        #[cfg(feature = "draft")]
+        let (poller, fd) = if socket.thread_safe()? {
+            // Thread-safe sockets have no ZMQ_FD: a poller's descriptor is signalled instead
+            // whenever a command reaches the socket's mailbox.
+            let mut poller = crate::poll::SharedPoller::<'static, ()>::new_shared()?;
+            // SAFETY: the socket is thread-safe (checked above) and stays open until the
+            // poller is destroyed: both live in `State`, where `poller` is declared (and so
+            // dropped) before `socket`, and neither is moved out separately.
+            unsafe {
+                poller.add_raw(
+                    socket.as_raw(),
+                    PollEvents::POLLIN | PollEvents::POLLOUT,
+                    (),
+                )?
+            };
+            let fd = poller.fd()?;
+            (Some(poller), fd)
+        } else {
+            (None, socket.fd()?)
+        };
+        #[cfg(not(feature = "draft"))]
+        let fd = socket.fd()?;
+
+        // SAFETY: `fd` is open and stays the same descriptor while the AsyncFd lives: libzmq
+        // owns it (the socket's mailbox signaler, or the poller's) and closes it only when the
+        // socket is closed or the poller destroyed, which `Inner`'s field order puts after the
+        // AsyncFd is dropped (deregistering it). FdSource always returns this same number.
+        let afd = unsafe { AsyncFd::register_with_interest(FdSource(fd), Interest::READABLE) }
+            .map_err(|e| io_error(e.into_parts().1))?;
+        let waiters = Arc::new(Waiters::default());
+        let fanout = Waker::from(Arc::clone(&waiters));
+        Ok(Inner {
+            afd,
+            waiters,
+            fanout,
+            state: Mutex::new(State {
+                #[cfg(feature = "draft")]
+                poller,
+                #[cfg(feature = "draft")]
+                ready: Vec::new(),
+                socket,
+                tx_tail: VecDeque::new(),
+                rx_partial: VecDeque::new(),
+            }),
+        })
+    }
+
+    #[inline]
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State<M>> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Rule 4: after any call into the socket (it may have consumed the descriptor's signal
+    /// while processing commands), wake every parked waiter that the socket's state now lets
+    /// proceed. Costs a `ZMQ_EVENTS` only when something waits.
+    pub(crate) fn after_call(&self, st: &mut State<M>) {
+        if self.waiters.is_empty() {
+            return;
+        }
+        match st.events() {
+            Ok(ev) => self.waiters.wake_matching(Some(ev)),
+            // ETERM and the like: let every waiter see it for itself.
+            Err(_) => self.waiters.wake_matching(None),
+        }
+    }
+
+    /// Runs `f` on the socket under the lock, then applies rule 4.
+    pub(crate) fn with_socket<R>(&self, f: impl FnOnce(&Socket<M>) -> R) -> R {
+        let mut st = self.lock();
+        let r = f(&st.socket);
+        self.after_call(&mut st);
+        r
+    }
+
+    /// Polls the descriptor's read readiness with the fan-out waker, outside tokio's
+    /// cooperative budget (the caller already charged the operation to it).
+    fn poll_fd(&self) -> Poll<Result<AsyncFdReadyGuard<'_, FdSource>>> {
+        let mut cx = Context::from_waker(&self.fanout);
+        let fut =
+            ::tokio::task::unconstrained(std::future::poll_fn(|cx| self.afd.poll_read_ready(cx)));
+        let mut fut = std::pin::pin!(fut);
+        match fut.as_mut().poll(&mut cx) {
+            Poll::Ready(Ok(guard)) => Poll::Ready(Ok(guard)),
+            Poll::Ready(Err(e)) => Poll::Ready(Err(io_error(e))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    /// Drives one non-blocking operation `op` (direction `dir`) to completion: the heart of
+    /// the integration. `key` is the operation's waiter entry.
+    ///
+    /// 1. Try `op`. Anything but `WouldBlock` completes (then rule 4).
+    /// 2. Register as a waiter, then take a readiness snapshot of the descriptor.
+    /// 3. If the snapshot is ready, read `ZMQ_EVENTS` (draining the signal): every pending
+    ///    command is processed, so any later command signals the descriptor afresh. If it is
+    ///    not ready, read `ZMQ_EVENTS` only when waiters of the other direction exist.
+    /// 4. Wake waiters of the other direction if `ZMQ_EVENTS` lets them proceed.
+    /// 5. If it says `dir` is ready, try `op` again.
+    /// 6. Clear the snapshot's readiness — tokio ignores the clear if an edge arrived after
+    ///    the snapshot — and go back to 2; park only when the snapshot was not ready.
+    pub(crate) fn poll_op<R>(
+        &self,
+        cx: &mut Context<'_>,
+        dir: Dir,
+        slot: &mut OpSlot,
+        mut op: impl FnMut(&mut State<M>) -> Result<R>,
+    ) -> Poll<Result<R>> {
+        let coop = std::task::ready!(::tokio::task::coop::poll_proceed(cx));
+        let mut st = self.lock();
+        let finish = |st: &mut State<M>, slot: &mut OpSlot, r: Result<R>| {
+            self.waiters.remove(slot);
+            if r.is_ok() {
+                coop.made_progress();
+            }
+            self.after_call(st);
+            Poll::Ready(r)
+        };
+        match op(&mut st) {
+            Err(Error::WouldBlock) | Err(Error::Interrupted) => {}
+            r => return finish(&mut st, slot, r),
+        }
+        for _ in 0..MAX_ROUNDS {
+            self.waiters.register(slot, dir, cx.waker());
+            let snapshot = match self.poll_fd() {
+                Poll::Ready(Ok(guard)) => Some(guard),
+                Poll::Ready(Err(e)) => return finish(&mut st, slot, Err(e)),
+                Poll::Pending => None,
+            };
+            // With a ready snapshot, ZMQ_EVENTS must consume the signal and check the state.
+            // Without one, the operation's own EAGAIN (after whatever processing it did) is
+            // enough for itself: a command it did not process still has its edge ahead (its
+            // signal is unconsumed), and one arriving later raises a new edge. But its
+            // processing may have consumed the signal of waiters of the other direction, so
+            // if there are any, ZMQ_EVENTS is read for them (rule 4).
+            let events = match snapshot {
+                Some(_) => Some(st.drain_events()),
+                None if self.waiters.has(dir.other()) => Some(st.events()),
+                None => None,
+            };
+            if let Some(events) = events {
+                let events = match events {
+                    Ok(ev) => ev,
+                    Err(Error::Interrupted) => continue,
+                    Err(e) => {
+                        self.waiters.wake_matching(None);
+                        return finish(&mut st, slot, Err(e));
+                    }
+                };
+                let other = dir.other().event();
+                if events.contains(other) && self.waiters.has(dir.other()) {
+                    self.waiters.wake_matching(Some(other));
+                }
+                if events.contains(dir.event()) {
+                    match op(&mut st) {
+                        Err(Error::WouldBlock) | Err(Error::Interrupted) => {}
+                        r => return finish(&mut st, slot, r),
+                    }
+                }
+            }
+            match snapshot {
+                // Everything signalled before this snapshot has been processed by the
+                // ZMQ_EVENTS above and found wanting: forget the readiness (unless a newer
+                // edge came meanwhile) and look again.
+                Some(mut guard) => guard.clear_ready(),
+                // Not ready, fan-out waker registered, state checked after that: park.
+                None => return Poll::Pending,
+            }
+        }
+        // A long run of edges that changed nothing for us: let other tasks run.
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
+/// A tokio I/O error (the runtime shutting down, epoll failing) as a zmq4 error.
+fn io_error(e: std::io::Error) -> Error {
+    e.raw_os_error()
+        .map(Error::from_errno)
+        .unwrap_or(Error::Other(libc::EIO))
+}

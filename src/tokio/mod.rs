@@ -1,0 +1,571 @@
+//! Async sockets for the tokio runtime (feature `tokio`, Unix): [`AsyncSocket`] for every
+//! socket type, classic and thread-safe, with `futures` [`Stream`]s of messages and
+//! [`Sink`]s for sending, and async monitor events ([`MonitorStream`]).
+//!
+//! ```
+//! use zmq4::tokio::AsyncSocket;
+//! use zmq4::{Context, SocketType};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> zmq4::Result<()> {
+//! let ctx = Context::new();
+//! let pull = AsyncSocket::new(ctx.socket(SocketType::Pull)?)?;
+//! pull.bind("inproc://doc-tokio")?;
+//! let push = AsyncSocket::new(ctx.socket(SocketType::Push)?)?;
+//! push.connect("inproc://doc-tokio")?;
+//!
+//! let sender = tokio::spawn(async move { push.send_multipart(["job", "42"]).await });
+//! let parts = pull.recv_multipart().await?;
+//! assert_eq!(&parts[0][..], &b"job"[..]);
+//! assert_eq!(&parts[1][..], &b"42"[..]);
+//! sender.await.expect("sender task")?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # How readiness works, and why no wake-up is lost
+//! libzmq tells an event loop that a socket may have changed through a descriptor: `ZMQ_FD`
+//! for classic sockets, and for the thread-safe draft types (which have none) the descriptor
+//! of a `zmq_poller` holding the socket (`zmq_poller_fd`). It becomes readable when a
+//! *command* reaches the socket's mailbox while nothing is reading it (a peer's pipe got a
+//! message or room, a peer connected, the context was shut down); `ZMQ_EVENTS` says what the
+//! state then is. The descriptor is edge-triggered in effect, and **any** call into the socket
+//! — send, receive, `ZMQ_EVENTS`, bind … — may process the pending commands and consume the
+//! signal. The integration registers the descriptor with tokio (read interest only) and keeps
+//! these rules, all under the socket's lock:
+//!
+//! 1. An operation first simply tries, non-blocking. Only `EAGAIN` makes it wait.
+//! 2. Before waiting it registers its task and takes a readiness snapshot of the descriptor
+//!    from tokio. If the snapshot says ready, it reads `ZMQ_EVENTS`, which processes every
+//!    pending command (consuming the signal), after which the next command signals the
+//!    descriptor afresh; if `ZMQ_EVENTS` says the operation can proceed, it tries again.
+//! 3. Readiness is cleared only through that snapshot — tokio ignores the clear when an edge
+//!    arrived after the snapshot — so a task parks only when a snapshot taken *after* it
+//!    registered and after its last attempt was not ready. Then every command is either
+//!    processed before that attempt (and reflected in its `EAGAIN`), or still unprocessed
+//!    with its signal unconsumed and its edge ahead, or arrives later and raises a new edge:
+//!    each of the last two wakes the task.
+//! 4. After every call into the socket, if any task waits, `ZMQ_EVENTS` is read again and
+//!    the waiters it lets proceed are woken: the call may have consumed the signal meant for
+//!    them (the classic lost wake-up of a receiver parked while a sender works the socket).
+//!    When nothing waits this costs nothing, so a busy socket pays no extra system call.
+//! 5. The waker tokio holds for the descriptor wakes every waiting task, so any number of
+//!    tasks can wait on one socket, in both directions.
+//!
+//! There is no busy spin either: a parked task runs again only after an edge, after another
+//! call on the socket made progress (rule 4), or after yielding to tokio's cooperative
+//! budget; it retries at most once per `ZMQ_EVENTS` that says go, and an operation that fails
+//! although `ZMQ_EVENTS` says go (a `ROUTER_MANDATORY` send towards a full peer, while
+//! `POLLOUT` is set because another peer has room) parks until the next edge instead of
+//! looping. The tests in `tests/async_wakeups.rs` count the polls of idle and blocked
+//! operations to hold both properties.
+//!
+//! # Cancellation
+//! Every operation is made of non-blocking libzmq calls under the socket's lock, so a future
+//! dropped while pending (a lost `tokio::select!` race, a timeout) has done nothing visible:
+//!
+//! | operation | when its future is dropped before completing |
+//! |---|---|
+//! | [`recv`](AsyncSocket::recv), [`recv_msg`](AsyncSocket::recv_msg), [`RecvStream`] | nothing was received: the message is the next receive's |
+//! | [`recv_multipart`](AsyncSocket::recv_multipart), [`MultipartStream`] | nothing was received, never part of a message: the frames of one message are read in one go (libzmq delivers them together), and should a later frame be missing, those read stay in the socket for the next receive |
+//! | [`send`](AsyncSocket::send) | the message was not sent (it is dropped with the future) |
+//! | [`send_msg`](AsyncSocket::send_msg) | not sent, and still in the caller's [`Message`] |
+//! | [`send_multipart`](AsyncSocket::send_multipart) | not sent, not a single frame. Completion means libzmq took the first frame; the socket then sends the rest before any later message, even if nobody awaits it |
+//! | [`flush`](AsyncSocket::flush) | nothing lost: the queued frames stay queued |
+//! | [`SendSink`], [`MultipartSink`] | an item given to `start_send` waits in the sink until sent; dropping the sink drops an item not yet sent |
+//!
+//! So all receives are cancel-safe, and a cancelled send leaves the message unsent (and, for
+//! `send_msg`, in your hands), never half-sent.
+//!
+//! # Threads and tasks
+//! An [`AsyncSocket`] is `Send + Sync + Clone` for classic and thread-safe sockets alike:
+//! clones share one socket, and its operations are serialised by a lock, which gives libzmq
+//! the one-thread-at-a-time use it requires of classic sockets. Any task of a multi-threaded
+//! runtime may send or receive, several at once.
+//!
+//! Sockets must be made inside a tokio runtime with I/O enabled (`enable_io`, which
+//! `#[tokio::main]` and `Runtime::new` do). [`Context::shutdown`](crate::Context::shutdown)
+//! wakes every pending operation of the context's sockets with
+//! [`Error::ContextTerminated`](crate::Error::ContextTerminated).
+
+mod core;
+mod monitor;
+mod stream;
+
+pub use monitor::MonitorStream;
+pub use stream::{MultipartSink, MultipartStream, RecvStream, SendSink};
+
+use self::core::{Dir, Inner, WaiterKey};
+use crate::error::Result;
+use crate::message::Message;
+use crate::socket::{Exclusive, Socket, ThreadMode};
+use std::collections::VecDeque;
+use std::fmt;
+use std::sync::Arc;
+
+#[doc(no_inline)]
+pub use futures_core::Stream;
+#[doc(no_inline)]
+pub use futures_sink::Sink;
+
+/// A socket driven by the tokio runtime: async send and receive of single and multipart
+/// messages, for every socket type; see the [module documentation](self) for the readiness
+/// rules and which operations are cancel-safe.
+///
+/// `AsyncSocket<Exclusive>` wraps a classic [`Socket`] (or a thread-safe type made with
+/// [`Context::socket`](crate::Context::socket)), `AsyncSocket<Shared>` a
+/// [`SharedSocket`](crate::SharedSocket). Both are `Send + Sync + Clone`; clones share the
+/// socket, which is closed when the last clone, stream and sink are dropped.
+///
+/// ```
+/// use zmq4::tokio::AsyncSocket;
+/// use zmq4::{Context, SocketType};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> zmq4::Result<()> {
+/// let ctx = Context::new();
+/// let server = AsyncSocket::new(ctx.shared_socket(SocketType::Server)?)?;
+/// server.bind("inproc://doc-async-socket")?;
+/// let client = AsyncSocket::new(ctx.shared_socket(SocketType::Client)?)?;
+/// client.connect("inproc://doc-async-socket")?;
+///
+/// client.send("ping").await?;
+/// let request = server.recv().await?;
+/// let routing_id = request.routing_id().expect("SERVER messages carry a routing id");
+/// let mut reply = zmq4::Message::from("pong");
+/// reply.set_routing_id(routing_id)?;
+/// server.send(reply).await?;
+/// assert_eq!(&client.recv().await?[..], &b"pong"[..]);
+/// # Ok(())
+/// # }
+/// ```
+pub struct AsyncSocket<M: ThreadMode = Exclusive> {
+    inner: Arc<Inner<M>>,
+}
+
+impl<M: ThreadMode> Clone for AsyncSocket<M> {
+    /// Another handle to the same socket.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// let ctx = zmq4::Context::new();
+    /// let pair = zmq4::tokio::AsyncSocket::new(ctx.socket(zmq4::SocketType::Pair)?)?;
+    /// let other = pair.clone();
+    /// other.bind("inproc://doc-clone")?;
+    /// assert_eq!(pair.with_socket(|s| s.last_endpoint())?, "inproc://doc-clone");
+    /// # Ok(())
+    /// # }
+    /// ```
+    fn clone(&self) -> Self {
+        AsyncSocket {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+}
+
+impl<M: ThreadMode> fmt::Debug for AsyncSocket<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let raw = self.with_socket(|s| s.as_raw());
+        f.debug_struct("AsyncSocket").field("raw", &raw).finish()
+    }
+}
+
+impl<M: ThreadMode> AsyncSocket<M> {
+    /// Registers `socket` with the current tokio runtime: its `ZMQ_FD`, or for a thread-safe
+    /// socket the descriptor of a `zmq_poller` made for it.
+    ///
+    /// # Errors
+    /// [`Error::NotSupported`](crate::Error::NotSupported) outside a tokio runtime; errors of
+    /// reading `ZMQ_FD` or making the poller (e.g. [`Error::ContextTerminated`](crate::Error::ContextTerminated)).
+    ///
+    /// # Panics
+    /// Like tokio's own I/O types, if the current runtime was built without I/O
+    /// (`Builder::enable_io`).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// use zmq4::{tokio::AsyncSocket, Context, SocketType};
+    /// let ctx = Context::new();
+    /// let sub = AsyncSocket::new(ctx.socket(SocketType::Sub)?)?;
+    /// let dish = AsyncSocket::new(ctx.shared_socket(SocketType::Dish)?)?;
+    /// # drop((sub, dish));
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Outside a runtime:
+    /// ```
+    /// use zmq4::{tokio::AsyncSocket, Context, Error, SocketType};
+    /// let ctx = Context::new();
+    /// let err = AsyncSocket::new(ctx.socket(SocketType::Pull)?).unwrap_err();
+    /// assert_eq!(err, Error::NotSupported);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn new(socket: Socket<M>) -> Result<Self> {
+        Ok(AsyncSocket {
+            inner: Arc::new(Inner::new(socket)?),
+        })
+    }
+
+    /// Runs `f` with the socket, under the socket's lock, for options and anything else this
+    /// type does not wrap; afterwards the readiness rules are applied as after any call.
+    ///
+    /// `f` must not block (no blocking send or receive) and must not use this `AsyncSocket`
+    /// (or a clone): the lock is not re-entrant.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// let ctx = zmq4::Context::new();
+    /// let sub = zmq4::tokio::AsyncSocket::new(ctx.socket(zmq4::SocketType::Sub)?)?;
+    /// sub.with_socket(|s| {
+    ///     s.set_rcvhwm(10_000)?;
+    ///     s.set_subscribe(b"weather.")
+    /// })?;
+    /// assert_eq!(sub.with_socket(|s| s.rcvhwm())?, 10_000);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_socket<R>(&self, f: impl FnOnce(&Socket<M>) -> R) -> R {
+        self.inner.with_socket(f)
+    }
+
+    /// Accepts connections on an endpoint ([`Socket::bind`]).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// let ctx = zmq4::Context::new();
+    /// let rep = zmq4::tokio::AsyncSocket::new(ctx.socket(zmq4::SocketType::Rep)?)?;
+    /// rep.bind("tcp://127.0.0.1:*")?;
+    /// assert!(rep.with_socket(|s| s.last_endpoint())?.starts_with("tcp://127.0.0.1:"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn bind(&self, endpoint: &str) -> Result<()> {
+        self.with_socket(|s| s.bind(endpoint))
+    }
+
+    /// Connects to an endpoint ([`Socket::connect`]).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// let ctx = zmq4::Context::new();
+    /// let req = zmq4::tokio::AsyncSocket::new(ctx.socket(zmq4::SocketType::Req)?)?;
+    /// req.connect("tcp://127.0.0.1:5555")?; // made in the background, when a peer listens
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn connect(&self, endpoint: &str) -> Result<()> {
+        self.with_socket(|s| s.connect(endpoint))
+    }
+
+    /// Receives one frame. Cancel-safe: if the future is dropped before completing, nothing
+    /// was received.
+    ///
+    /// A frame of a multipart message says so with [`Message::more`]; use
+    /// [`recv_multipart`](AsyncSocket::recv_multipart) to get whole messages.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// use zmq4::{tokio::AsyncSocket, Context, SocketType};
+    /// let ctx = Context::new();
+    /// let a = AsyncSocket::new(ctx.socket(SocketType::Pair)?)?;
+    /// a.bind("inproc://doc-recv")?;
+    /// let b = AsyncSocket::new(ctx.socket(SocketType::Pair)?)?;
+    /// b.connect("inproc://doc-recv")?;
+    /// b.send("hello").await?;
+    /// let msg = a.recv().await?;
+    /// assert_eq!(&msg[..], &b"hello"[..]);
+    /// assert!(!msg.more());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn recv(&self) -> Result<Message> {
+        let mut key = WaiterKey::new(&self.inner.waiters);
+        std::future::poll_fn(|cx| {
+            self.inner
+                .poll_op(cx, Dir::In, &mut key.slot, |st| st.try_recv())
+        })
+        .await
+    }
+
+    /// Receives one frame into `msg`, replacing its content (reusing one message allocates
+    /// nothing for small frames). Cancel-safe: if dropped before completing, nothing was
+    /// received (`msg` may have been emptied).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// use zmq4::{tokio::AsyncSocket, Context, Message, SocketType};
+    /// let ctx = Context::new();
+    /// let pull = AsyncSocket::new(ctx.socket(SocketType::Pull)?)?;
+    /// pull.bind("inproc://doc-recv-msg")?;
+    /// let push = AsyncSocket::new(ctx.socket(SocketType::Push)?)?;
+    /// push.connect("inproc://doc-recv-msg")?;
+    /// let mut msg = Message::new();
+    /// for i in 0..3u8 {
+    ///     push.send(&[i][..]).await?;
+    ///     pull.recv_msg(&mut msg).await?;
+    ///     assert_eq!(&msg[..], &[i][..]);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn recv_msg(&self, msg: &mut Message) -> Result<()> {
+        let mut key = WaiterKey::new(&self.inner.waiters);
+        std::future::poll_fn(|cx| {
+            self.inner
+                .poll_op(cx, Dir::In, &mut key.slot, |st| st.try_recv_msg(msg))
+        })
+        .await
+    }
+
+    /// Receives every frame of one message. Cancel-safe: if dropped before completing,
+    /// nothing was received; a message is never split between two receives.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// use zmq4::{tokio::AsyncSocket, Context, SocketType};
+    /// let ctx = Context::new();
+    /// let router = AsyncSocket::new(ctx.socket(SocketType::Router)?)?;
+    /// router.bind("inproc://doc-recv-multipart")?;
+    /// let dealer = AsyncSocket::new(ctx.socket(SocketType::Dealer)?)?;
+    /// dealer.with_socket(|s| s.set_routing_id(b"d1"))?;
+    /// dealer.connect("inproc://doc-recv-multipart")?;
+    /// dealer.send_multipart(["a", "b"]).await?;
+    /// let parts = router.recv_multipart().await?;
+    /// assert_eq!(parts.len(), 3); // routing id, "a", "b"
+    /// assert_eq!(&parts[0][..], &b"d1"[..]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn recv_multipart(&self) -> Result<Vec<Message>> {
+        let mut key = WaiterKey::new(&self.inner.waiters);
+        std::future::poll_fn(|cx| {
+            self.inner
+                .poll_op(cx, Dir::In, &mut key.slot, |st| st.try_recv_multipart())
+        })
+        .await
+    }
+
+    /// Sends a single-frame message. If the future is dropped before completing, the message
+    /// was not sent (and is dropped with it; [`send_msg`](AsyncSocket::send_msg) keeps it).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// use zmq4::{tokio::AsyncSocket, Context, Message, SocketType};
+    /// let ctx = Context::new();
+    /// let pull = AsyncSocket::new(ctx.socket(SocketType::Pull)?)?;
+    /// pull.bind("inproc://doc-send")?;
+    /// let push = AsyncSocket::new(ctx.socket(SocketType::Push)?)?;
+    /// push.connect("inproc://doc-send")?;
+    /// push.send("text").await?;
+    /// push.send(vec![1u8, 2, 3]).await?; // zero-copy from a Vec
+    /// push.send(Message::from_static(b"static")).await?;
+    /// assert_eq!(&pull.recv().await?[..], &b"text"[..]);
+    /// assert_eq!(&pull.recv().await?[..], &[1u8, 2, 3][..]);
+    /// assert_eq!(&pull.recv().await?[..], &b"static"[..]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn send(&self, msg: impl Into<Message>) -> Result<()> {
+        let mut msg = msg.into();
+        self.send_msg(&mut msg).await
+    }
+
+    /// Sends `msg` as a single-frame message, leaving it empty. If the future is dropped
+    /// before completing, the message was not sent and `msg` still holds it, so retrying
+    /// neither loses nor duplicates it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// use std::time::Duration;
+    /// use zmq4::{tokio::AsyncSocket, Context, Message, SocketType};
+    /// let ctx = Context::new();
+    /// let push = AsyncSocket::new(ctx.socket(SocketType::Push)?)?;
+    /// push.bind("inproc://doc-send-msg")?; // no peer yet: a send would wait
+    /// let mut msg = Message::from("job");
+    /// let sent = tokio::time::timeout(Duration::from_millis(10), push.send_msg(&mut msg)).await;
+    /// assert!(sent.is_err()); // timed out, so cancelled
+    /// assert_eq!(&msg[..], &b"job"[..]); // and the message is still here
+    ///
+    /// let pull = AsyncSocket::new(ctx.socket(SocketType::Pull)?)?;
+    /// pull.connect("inproc://doc-send-msg")?;
+    /// push.send_msg(&mut msg).await?;
+    /// assert!(msg.is_empty());
+    /// assert_eq!(&pull.recv().await?[..], &b"job"[..]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn send_msg(&self, msg: &mut Message) -> Result<()> {
+        let mut key = WaiterKey::new(&self.inner.waiters);
+        std::future::poll_fn(|cx| {
+            self.inner
+                .poll_op(cx, Dir::Out, &mut key.slot, |st| st.try_send(msg))
+        })
+        .await
+    }
+
+    /// Sends every part as one multipart message. All or nothing: if the future is dropped
+    /// before completing, no frame was sent. It completes once libzmq took the first frame;
+    /// the socket then sends the others before any later message (libzmq accepts them at
+    /// once in practice, since its high-water marks count whole messages). An empty
+    /// iterator sends nothing.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// use zmq4::{tokio::AsyncSocket, Context, Message, SocketType};
+    /// let ctx = Context::new();
+    /// let pull = AsyncSocket::new(ctx.socket(SocketType::Pull)?)?;
+    /// pull.bind("inproc://doc-send-multipart")?;
+    /// let push = AsyncSocket::new(ctx.socket(SocketType::Push)?)?;
+    /// push.connect("inproc://doc-send-multipart")?;
+    /// push.send_multipart([Message::from("header"), Message::from(vec![0u8; 1024])]).await?;
+    /// let parts = pull.recv_multipart().await?;
+    /// assert_eq!(&parts[0][..], &b"header"[..]);
+    /// assert_eq!(parts[1].len(), 1024);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn send_multipart<I>(&self, parts: I) -> Result<()>
+    where
+        I: IntoIterator,
+        I::Item: Into<Message>,
+    {
+        let mut parts: VecDeque<Message> = parts.into_iter().map(Into::into).collect();
+        let mut key = WaiterKey::new(&self.inner.waiters);
+        std::future::poll_fn(|cx| {
+            self.inner.poll_op(cx, Dir::Out, &mut key.slot, |st| {
+                st.try_send_parts(&mut parts)
+            })
+        })
+        .await
+    }
+
+    /// Waits until the socket has handed every queued frame to libzmq: the rest of a
+    /// multipart message whose first frame was accepted (see
+    /// [`send_multipart`](AsyncSocket::send_multipart)). Returns at once if none is queued.
+    /// Cancel-safe.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// let ctx = zmq4::Context::new();
+    /// let push = zmq4::tokio::AsyncSocket::new(ctx.socket(zmq4::SocketType::Push)?)?;
+    /// push.flush().await?; // nothing queued
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn flush(&self) -> Result<()> {
+        let mut key = WaiterKey::new(&self.inner.waiters);
+        std::future::poll_fn(|cx| {
+            self.inner
+                .poll_op(cx, Dir::Out, &mut key.slot, |st| st.try_flush())
+        })
+        .await
+    }
+
+    /// A [`Stream`] of received frames (cancel-safe, like [`recv`](AsyncSocket::recv)).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// use futures_util::StreamExt;
+    /// use zmq4::{tokio::AsyncSocket, Context, SocketType};
+    /// let ctx = Context::new();
+    /// let pull = AsyncSocket::new(ctx.socket(SocketType::Pull)?)?;
+    /// pull.bind("inproc://doc-stream")?;
+    /// let push = AsyncSocket::new(ctx.socket(SocketType::Push)?)?;
+    /// push.connect("inproc://doc-stream")?;
+    /// for word in ["a", "b", "c"] {
+    ///     push.send(word).await?;
+    /// }
+    /// let words: Vec<_> = pull.stream().take(3).collect().await;
+    /// assert_eq!(words.into_iter().collect::<zmq4::Result<Vec<_>>>()?.len(), 3);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn stream(&self) -> RecvStream<M> {
+        RecvStream::new(Arc::clone(&self.inner))
+    }
+
+    /// A [`Stream`] of whole multipart messages (cancel-safe, like
+    /// [`recv_multipart`](AsyncSocket::recv_multipart)).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// use futures_util::StreamExt;
+    /// use zmq4::{tokio::AsyncSocket, Context, SocketType};
+    /// let ctx = Context::new();
+    /// let pull = AsyncSocket::new(ctx.socket(SocketType::Pull)?)?;
+    /// pull.bind("inproc://doc-multipart-stream")?;
+    /// let push = AsyncSocket::new(ctx.socket(SocketType::Push)?)?;
+    /// push.connect("inproc://doc-multipart-stream")?;
+    /// push.send_multipart(["k", "v"]).await?;
+    /// let mut messages = pull.multipart_stream();
+    /// let parts = messages.next().await.expect("never ends")?;
+    /// assert_eq!(parts.len(), 2);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn multipart_stream(&self) -> MultipartStream<M> {
+        MultipartStream::new(Arc::clone(&self.inner))
+    }
+
+    /// A [`Sink`] of single-frame [`Message`]s.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// use futures_util::SinkExt;
+    /// use zmq4::{tokio::AsyncSocket, Context, SocketType};
+    /// let ctx = Context::new();
+    /// let pull = AsyncSocket::new(ctx.socket(SocketType::Pull)?)?;
+    /// pull.bind("inproc://doc-sink")?;
+    /// let push = AsyncSocket::new(ctx.socket(SocketType::Push)?)?;
+    /// push.connect("inproc://doc-sink")?;
+    /// let mut sink = push.sink();
+    /// sink.send("one".into()).await?;
+    /// sink.feed("two".into()).await?;
+    /// sink.flush().await?;
+    /// assert_eq!(&pull.recv().await?[..], &b"one"[..]);
+    /// assert_eq!(&pull.recv().await?[..], &b"two"[..]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn sink(&self) -> SendSink<M> {
+        SendSink::new(Arc::clone(&self.inner))
+    }
+
+    /// A [`Sink`] of multipart messages, each the `Vec` of its frames.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// use futures_util::SinkExt;
+    /// use zmq4::{tokio::AsyncSocket, Context, SocketType};
+    /// let ctx = Context::new();
+    /// let pull = AsyncSocket::new(ctx.socket(SocketType::Pull)?)?;
+    /// pull.bind("inproc://doc-multipart-sink")?;
+    /// let push = AsyncSocket::new(ctx.socket(SocketType::Push)?)?;
+    /// push.connect("inproc://doc-multipart-sink")?;
+    /// let mut sink = push.multipart_sink();
+    /// sink.send(["a", "b", "c"].map(zmq4::Message::from).to_vec()).await?;
+    /// assert_eq!(pull.recv_multipart().await?.len(), 3);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn multipart_sink(&self) -> MultipartSink<M> {
+        MultipartSink::new(Arc::clone(&self.inner))
+    }
+}
