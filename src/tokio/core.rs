@@ -491,6 +491,7 @@ impl<M: ThreadMode> Inner<M> {
     /// 5. If it says `dir` is ready, try `op` again.
     /// 6. Clear the snapshot's readiness — tokio ignores the clear if an edge arrived after
     ///    the snapshot — and go back to 2; park only when the snapshot was not ready.
+    #[inline]
     pub(crate) fn poll_op<R>(
         &self,
         cx: &mut Context<'_>,
@@ -498,20 +499,48 @@ impl<M: ThreadMode> Inner<M> {
         slot: &mut OpSlot,
         mut op: impl FnMut(&mut State<M>) -> Result<R>,
     ) -> Poll<Result<R>> {
+        // Step 1 is the hot path (the socket is ready far more often than not): kept small
+        // and inlined into each operation; waiting is out of line in `wait_op`.
         let coop = std::task::ready!(::tokio::task::coop::poll_proceed(cx));
         let mut st = self.lock();
-        let finish = |st: &mut State<M>, slot: &mut OpSlot, r: Result<R>| {
-            self.waiters.remove(slot);
-            if r.is_ok() {
-                coop.made_progress();
-            }
-            self.after_call(st);
-            Poll::Ready(r)
-        };
         match op(&mut st) {
             Err(Error::WouldBlock) | Err(Error::Interrupted) => {}
-            r => return finish(&mut st, slot, r),
+            r => return self.finish(&mut st, slot, coop, r),
         }
+        self.wait_op(cx, dir, slot, st, coop, op)
+    }
+
+    /// Completes an operation: leaves the waiters, charges tokio's budget for a success,
+    /// applies rule 4.
+    #[inline]
+    fn finish<R>(
+        &self,
+        st: &mut State<M>,
+        slot: &mut OpSlot,
+        coop: ::tokio::task::coop::RestoreOnPending,
+        r: Result<R>,
+    ) -> Poll<Result<R>> {
+        self.waiters.remove(slot);
+        if r.is_ok() {
+            coop.made_progress();
+        }
+        self.after_call(st);
+        Poll::Ready(r)
+    }
+
+    /// Steps 2–6 of [`Inner::poll_op`], once `op` found the socket not ready.
+    #[inline(never)]
+    fn wait_op<R>(
+        &self,
+        cx: &mut Context<'_>,
+        dir: Dir,
+        slot: &mut OpSlot,
+        mut st: MutexGuard<'_, State<M>>,
+        coop: ::tokio::task::coop::RestoreOnPending,
+        mut op: impl FnMut(&mut State<M>) -> Result<R>,
+    ) -> Poll<Result<R>> {
+        let finish =
+            |st: &mut State<M>, slot: &mut OpSlot, r: Result<R>| self.finish(st, slot, coop, r);
         for _ in 0..MAX_ROUNDS {
             self.waiters.register(slot, dir, cx.waker());
             let snapshot = match self.poll_fd() {

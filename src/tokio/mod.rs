@@ -377,7 +377,14 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// ```
     pub async fn send(&self, msg: impl Into<Message>) -> Result<()> {
         let mut msg = msg.into();
-        self.send_msg(&mut msg).await
+        let mut key = WaiterKey::new(&self.inner.waiters);
+        std::future::poll_fn(|cx| {
+            self.inner
+                .poll_op(cx, Dir::Out, &mut key.slot, |st| st.try_send(&mut msg))
+        })
+        .await?;
+        msg.forget_sent();
+        Ok(())
     }
 
     /// Sends `msg` as a single-frame message, leaving it empty. If the future is dropped

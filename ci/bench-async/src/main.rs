@@ -20,6 +20,10 @@
 //! the `zeromq` crate sets on every tcp connection. Every message sent is a fresh copy of the
 //! payload.
 //!
+//! `ZMQ4_BENCH_BATCH=N` (environment): also set zmq4's ZMQ_IN_BATCH_SIZE and
+//! ZMQ_OUT_BATCH_SIZE to N bytes (libzmq's default is 8192), to see how much of a tcp row is
+//! libzmq's batching rather than the binding.
+//!
 //! `--quick`: fewer messages and rounds (a smoke run for CI; the numbers are noisy).
 //! `--only TEXT`: only the rows whose label ("throughput tcp 64", …) contains TEXT.
 //! `--impls LIST`: only these implementations (comma-separated names as above).
@@ -147,6 +151,10 @@ fn zmq_socket(ctx: &Context, ty: SocketType) -> zmq4::Socket {
     s.set_linger(0).expect("linger");
     s.set_sndbuf(TCP_BUFFER).expect("sndbuf");
     s.set_rcvbuf(TCP_BUFFER).expect("rcvbuf");
+    if let Some(b) = std::env::var("ZMQ4_BENCH_BATCH").ok().and_then(|v| v.parse().ok()) {
+        s.set_in_batch_size(b).expect("in_batch_size");
+        s.set_out_batch_size(b).expect("out_batch_size");
+    }
     s
 }
 
