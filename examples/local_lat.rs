@@ -9,34 +9,19 @@
 //! cargo run --release --example remote_lat -- tcp://127.0.0.1:5555 64 100000
 //! ```
 
-use std::process::exit;
+mod perf;
+
+use perf::{echo, fail, Usage};
 use std::time::Duration;
-use zmq4::{Context, Message, RecvFlags, SendFlags, SocketType};
+use zmq4::{Context, SocketType};
 
-const USAGE: &str = "usage: local_lat <bind-to> <message-size> <roundtrip-count>";
-
-/// Prints `error in <what>: <error>` and exits, as the C tool does on any failed call.
-fn fail(what: &str, e: zmq4::Error) -> ! {
-    println!("error in {what}: {e}");
-    exit(255)
-}
-
-fn number<T: std::str::FromStr>(arg: &str) -> T {
-    arg.parse().unwrap_or_else(|_| {
-        println!("{USAGE}");
-        exit(1)
-    })
-}
+const USAGE: Usage = Usage("usage: local_lat <bind-to> <message-size> <roundtrip-count>");
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.len() != 4 {
-        println!("{USAGE}");
-        exit(1);
-    }
+    let args = USAGE.args(&[4]);
     let bind_to = &args[1];
-    let message_size: usize = number(&args[2]);
-    let roundtrip_count: u32 = number(&args[3]);
+    let message_size: usize = USAGE.number(&args[2]);
+    let roundtrip_count: u32 = USAGE.number(&args[3]);
 
     let ctx = Context::new();
     let s = ctx
@@ -44,18 +29,7 @@ fn main() {
         .unwrap_or_else(|e| fail("zmq_socket", e));
     s.bind(bind_to).unwrap_or_else(|e| fail("zmq_bind", e));
 
-    let mut msg = Message::new();
-    for _ in 0..roundtrip_count {
-        s.recv_msg(&mut msg, RecvFlags::empty())
-            .unwrap_or_else(|e| fail("zmq_recvmsg", e));
-        if msg.len() != message_size {
-            println!("message of incorrect size received");
-            exit(255);
-        }
-        s.send_msg(&mut msg, SendFlags::empty())
-            .unwrap_or_else(|e| fail("zmq_sendmsg", e));
-    }
-    drop(msg);
+    echo(&s, roundtrip_count, Some(message_size));
 
     // zmq_sleep(1): give the last reply time to leave before the socket closes.
     std::thread::sleep(Duration::from_secs(1));

@@ -12,40 +12,25 @@
 //!
 //! A fourth argument other than 0 turns CURVE on, with the C tool's fixed keys.
 
-use std::process::exit;
-use zmq4::{Context, Message, SendFlags, SocketType};
+mod perf;
+
+use perf::{fail, send_messages, Usage};
+use zmq4::{Context, SocketType};
 
 // The C tool's fixed keys (arbitrary, but matching local_thr's server key).
 const SERVER_PUBKEY: &str = "DX4nh=yUn{-9ugra0X3Src4SU-4xTgqxcYY.+<SH";
 const CLIENT_PUBKEY: &str = "<n^oA}I:66W+*ds3tAmi1+KJzv-}k&fC2aA5Bj0K";
 const CLIENT_PRVKEY: &str = "9R9bV}[6z6DC-%$!jTVTKvWc=LEL{4i4gzUe$@Zx";
 
-const USAGE: &str =
-    "usage: remote_thr <connect-to> <message-size> <message-count> [<enable_curve>]";
-
-/// Prints `error in <what>: <error>` and exits, as the C tool does on any failed call.
-fn fail(what: &str, e: zmq4::Error) -> ! {
-    println!("error in {what}: {e}");
-    exit(255)
-}
-
-fn number<T: std::str::FromStr>(arg: &str) -> T {
-    arg.parse().unwrap_or_else(|_| {
-        println!("{USAGE}");
-        exit(1)
-    })
-}
+const USAGE: Usage =
+    Usage("usage: remote_thr <connect-to> <message-size> <message-count> [<enable_curve>]");
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.len() != 4 && args.len() != 5 {
-        println!("{USAGE}");
-        exit(1);
-    }
+    let args = USAGE.args(&[4, 5]);
     let connect_to = &args[1];
-    let message_size: usize = number(&args[2]);
-    let message_count: u32 = number(&args[3]);
-    let curve = args.len() == 5 && number::<i32>(&args[4]) != 0;
+    let message_size: usize = USAGE.number(&args[2]);
+    let message_count: u32 = USAGE.number(&args[3]);
+    let curve = args.len() == 5 && USAGE.number::<i32>(&args[4]) != 0;
 
     let ctx = Context::new();
     let s = ctx
@@ -62,13 +47,5 @@ fn main() {
     s.connect(connect_to)
         .unwrap_or_else(|e| fail("zmq_connect", e));
 
-    for _ in 0..message_count {
-        // zmq_msg_init_size, with the bytes left as they come, as in the C tool.
-        // SAFETY: nothing on this side reads the bytes; libzmq sends them as they are.
-        let mut msg = unsafe { Message::with_size_uninit(message_size) }
-            .unwrap_or_else(|e| fail("zmq_msg_init_size", e));
-        s.send_msg(&mut msg, SendFlags::empty())
-            .unwrap_or_else(|e| fail("zmq_sendmsg", e));
-        // Dropping the sent (now empty) message is the C tool's zmq_msg_close.
-    }
+    send_messages(&s, message_size, message_count);
 }
