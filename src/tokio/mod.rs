@@ -87,6 +87,14 @@
 //! `#[tokio::main]` and `Runtime::new` do). [`Context::shutdown`](crate::Context::shutdown)
 //! wakes every pending operation of the context's sockets with
 //! [`Error::ContextTerminated`](crate::Error::ContextTerminated).
+//!
+//! # Security
+//! CURVE, PLAIN and ZAP need nothing async of their own: the handshake runs in libzmq's I/O
+//! thread, and the [`Authenticator`](crate::auth::Authenticator) answers ZAP requests on
+//! its own thread over inproc, so it guards async servers exactly as blocking ones (start
+//! it before the server binds; its policy callbacks are plain closures). Refusals arrive as
+//! [`Event::HandshakeFailedAuth`](crate::monitor::Event::HandshakeFailedAuth) on the
+//! server's [`MonitorStream`]; `tests/async_security.rs` runs both mechanisms this way.
 
 mod core;
 mod monitor;
