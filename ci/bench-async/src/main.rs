@@ -151,7 +151,10 @@ fn zmq_socket(ctx: &Context, ty: SocketType) -> zmq4::Socket {
     s.set_linger(0).expect("linger");
     s.set_sndbuf(TCP_BUFFER).expect("sndbuf");
     s.set_rcvbuf(TCP_BUFFER).expect("rcvbuf");
-    if let Some(b) = std::env::var("ZMQ4_BENCH_BATCH").ok().and_then(|v| v.parse().ok()) {
+    if let Some(b) = std::env::var("ZMQ4_BENCH_BATCH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
         s.set_in_batch_size(b).expect("in_batch_size");
         s.set_out_batch_size(b).expect("out_batch_size");
     }
@@ -528,8 +531,33 @@ fn arg<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
         .map(String::as_str)
 }
 
+const HELP: &str = "\
+usage: ci/bench-async.sh [--quick] [--only TEXT] [--impls LIST]
+  --quick        fewer messages and rounds (CI's smoke run; numbers are noisy)
+  --only TEXT    only the rows whose label (\"throughput tcp 64\", ...) contains TEXT
+  --impls LIST   comma-separated: blocking,async-ct,async-mt,zeromq-ct,zeromq-mt
+environment: ZMQ4_BENCH_BATCH=N sets zmq4's ZMQ_IN/OUT_BATCH_SIZE to N bytes";
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    let known = ["--quick", "--only", "--impls"];
+    let mut rest = args.iter().skip(1);
+    while let Some(a) = rest.next() {
+        match a.as_str() {
+            "--quick" => {}
+            "--only" | "--impls" if rest.next().is_some() => {}
+            "-h" | "--help" => {
+                println!("{HELP}");
+                return;
+            }
+            _ => {
+                eprintln!(
+                    "bench-async: unknown or incomplete argument {a:?} (known: {known:?})\n{HELP}"
+                );
+                std::process::exit(2);
+            }
+        }
+    }
     let plan = if args.iter().any(|a| a == "--quick") {
         QUICK
     } else {
