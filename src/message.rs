@@ -364,9 +364,7 @@ impl Message {
     pub fn to_vec(&self) -> Vec<u8> {
         self.as_slice().to_vec()
     }
-}
 
-impl Message {
     /// Drops a message that a successful `zmq_msg_send` left empty, without the
     /// `zmq_msg_close` that libzmq documents as unnecessary after a successful send (an empty
     /// message owns nothing). Saves a call per message on paths that consume what they send.

@@ -385,6 +385,8 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// ```
     pub async fn send(&self, msg: impl Into<Message>) -> Result<()> {
         let mut msg = msg.into();
+        // send_msg's body, not a call to it: the extra future level cost 36 instructions per
+        // message (callgrind, inproc PUSH/PULL of 64 B).
         let mut key = WaiterKey::new(&self.inner.waiters);
         std::future::poll_fn(|cx| {
             self.inner
