@@ -1,6 +1,5 @@
 //! rust-zmq port of libzmq's perf/inproc_lat.cpp.
-use std::time::Instant;
-use zmq4_bench_rust_zmq::{args, check_size, fail, micros, number};
+use zmq4_bench_rust_zmq::{args, echo, fail, number, time_round_trips};
 
 const USAGE: &str = "usage: inproc_lat <message-size> <roundtrip-count>";
 
@@ -22,28 +21,12 @@ fn main() {
             .unwrap_or_else(|e| fail("zmq_socket", e));
         s.connect("inproc://lat_test")
             .unwrap_or_else(|e| fail("zmq_connect", e));
-        for _ in 0..count {
-            let mut msg = zmq::Message::new();
-            s.recv(&mut msg, 0)
-                .unwrap_or_else(|e| fail("zmq_recvmsg", e));
-            s.send(msg, 0).unwrap_or_else(|e| fail("zmq_sendmsg", e));
-        }
+        echo(&s, count, None);
     });
 
-    let mut msg = zmq::Message::with_size(size);
     println!("message size: {size} [B]");
     println!("roundtrip count: {count}");
-    let watch = Instant::now();
-    for _ in 0..count {
-        s.send(msg, 0).unwrap_or_else(|e| fail("zmq_sendmsg", e));
-        msg = zmq::Message::new();
-        s.recv(&mut msg, 0)
-            .unwrap_or_else(|e| fail("zmq_recvmsg", e));
-        check_size(msg.len(), size);
-    }
-    let elapsed = micros(watch);
-    drop(msg);
-    let latency = elapsed as f64 / (f64::from(count) * 2.0);
+    let latency = time_round_trips(&s, size, count);
     worker.join().unwrap_or_else(|_| std::process::exit(255));
     println!("average latency: {latency:.3} [us]");
 }

@@ -1,6 +1,5 @@
 //! rust-zmq port of libzmq's perf/inproc_thr.cpp.
-use std::time::Instant;
-use zmq4_bench_rust_zmq::{args, check_size, fail, micros, number};
+use zmq4_bench_rust_zmq::{args, fail, number, receive_messages, send_messages};
 
 const USAGE: &str = "usage: inproc_thr <message-size> <message-count>";
 
@@ -22,28 +21,12 @@ fn main() {
             .unwrap_or_else(|e| fail("zmq_socket", e));
         s.connect("inproc://thr_test")
             .unwrap_or_else(|e| fail("zmq_connect", e));
-        for _ in 0..count {
-            #[allow(deprecated)]
-            // SAFETY: the uninitialised bytes are never read; libzmq passes them on.
-            let msg = unsafe { zmq::Message::with_capacity_unallocated(size) };
-            s.send(msg, 0).unwrap_or_else(|e| fail("zmq_sendmsg", e));
-        }
+        send_messages(&s, size, count);
     });
 
-    let mut msg = zmq::Message::new();
     println!("message size: {size} [B]");
     println!("message count: {count}");
-    s.recv(&mut msg, 0)
-        .unwrap_or_else(|e| fail("zmq_recvmsg", e));
-    check_size(msg.len(), size);
-    let watch = Instant::now();
-    for _ in 1..count {
-        s.recv(&mut msg, 0)
-            .unwrap_or_else(|e| fail("zmq_recvmsg", e));
-        check_size(msg.len(), size);
-    }
-    let elapsed = micros(watch).max(1);
-    drop(msg);
+    let elapsed = receive_messages(&s, size, count);
     worker.join().unwrap_or_else(|_| std::process::exit(255));
 
     let throughput = (count as f64 / elapsed as f64 * 1_000_000.0) as u64;

@@ -1,6 +1,6 @@
 //! rust-zmq port of libzmq's perf/local_lat.cpp.
 use std::time::Duration;
-use zmq4_bench_rust_zmq::{args, check_size, fail, number};
+use zmq4_bench_rust_zmq::{args, echo, fail, number};
 
 const USAGE: &str = "usage: local_lat <bind-to> <message-size> <roundtrip-count>";
 
@@ -14,13 +14,6 @@ fn main() {
         .socket(zmq::REP)
         .unwrap_or_else(|e| fail("zmq_socket", e));
     s.bind(&a[0]).unwrap_or_else(|e| fail("zmq_bind", e));
-    for _ in 0..count {
-        // rust-zmq's send takes the message by value, so each round trip needs a fresh one.
-        let mut msg = zmq::Message::new();
-        s.recv(&mut msg, 0)
-            .unwrap_or_else(|e| fail("zmq_recvmsg", e));
-        check_size(msg.len(), size);
-        s.send(msg, 0).unwrap_or_else(|e| fail("zmq_sendmsg", e));
-    }
+    echo(&s, count, Some(size));
     std::thread::sleep(Duration::from_secs(1));
 }

@@ -1,6 +1,5 @@
 //! rust-zmq port of libzmq's perf/local_thr.cpp.
-use std::time::Instant;
-use zmq4_bench_rust_zmq::{args, check_size, fail, micros, number};
+use zmq4_bench_rust_zmq::{args, fail, number, receive_messages};
 
 const USAGE: &str = "usage: local_thr <bind-to> <message-size> <message-count> [<enable_curve>]";
 const SERVER_PRVKEY: &str = "{X}#>t#jRGaQ}gMhv=30r(Mw+87YGs+5%kh=i@f8";
@@ -23,18 +22,7 @@ fn main() {
     }
     s.bind(&a[0]).unwrap_or_else(|e| fail("zmq_bind", e));
 
-    let mut msg = zmq::Message::new();
-    s.recv(&mut msg, 0)
-        .unwrap_or_else(|e| fail("zmq_recvmsg", e));
-    check_size(msg.len(), size);
-    let watch = Instant::now();
-    for _ in 1..count {
-        s.recv(&mut msg, 0)
-            .unwrap_or_else(|e| fail("zmq_recvmsg", e));
-        check_size(msg.len(), size);
-    }
-    let elapsed = micros(watch).max(1);
-    drop(msg);
+    let elapsed = receive_messages(&s, size, count);
 
     let throughput = count as f64 / elapsed as f64 * 1_000_000.0;
     let megabits = throughput * size as f64 * 8.0 / 1_000_000.0;

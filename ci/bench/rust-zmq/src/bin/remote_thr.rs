@@ -1,5 +1,5 @@
 //! rust-zmq port of libzmq's perf/remote_thr.cpp.
-use zmq4_bench_rust_zmq::{args, fail, number};
+use zmq4_bench_rust_zmq::{args, fail, number, send_messages};
 
 const USAGE: &str =
     "usage: remote_thr <connect-to> <message-size> <message-count> [<enable_curve>]";
@@ -26,13 +26,5 @@ fn main() {
             .unwrap_or_else(|e| fail("zmq_setsockopt", e));
     }
     s.connect(&a[0]).unwrap_or_else(|e| fail("zmq_connect", e));
-    for _ in 0..count {
-        // zmq_msg_init_size with the bytes left as they are, as in the C tool; rust-zmq's
-        // only way to that is its deprecated unsafe constructor.
-        #[allow(deprecated)]
-        // SAFETY: the uninitialised bytes are never read on the Rust side; libzmq sends them.
-        let msg = unsafe { zmq::Message::with_capacity_unallocated(size) };
-        // Sending by value: zmq_msg_send, then zmq_msg_close when `msg` drops.
-        s.send(msg, 0).unwrap_or_else(|e| fail("zmq_sendmsg", e));
-    }
+    send_messages(&s, size, count);
 }
