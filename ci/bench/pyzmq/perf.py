@@ -40,13 +40,7 @@ def local_thr(bind_to, size, count):
     ctx = zmq.Context()
     s = ctx.socket(zmq.PULL)
     s.bind(bind_to)
-    copy = recv_copy(size)
-    recv = s.recv
-    check_size(len(recv(copy=copy)), size)
-    watch = micros()
-    for _ in range(count - 1):
-        check_size(len(recv(copy=copy)), size)
-    elapsed = max(micros() - watch, 1)
+    elapsed = pull(s, size, count)
     throughput = count / elapsed * 1000000
     megabits = throughput * size * 8 / 1000000
     print("message size: %d [B]" % size)
@@ -55,6 +49,17 @@ def local_thr(bind_to, size, count):
     print("mean throughput: %.3f [Mb/s]" % megabits)
     s.close()
     ctx.term()
+
+
+def pull(s, size, count):
+    """Receives `count` messages, timed from the first to the last; whole microseconds, >= 1."""
+    copy = recv_copy(size)
+    recv = s.recv
+    check_size(len(recv(copy=copy)), size)
+    watch = micros()
+    for _ in range(count - 1):
+        check_size(len(recv(copy=copy)), size)
+    return max(micros() - watch, 1)
 
 
 def push(s, size, count):
@@ -134,13 +139,7 @@ def inproc_thr(size, count):
     t.start()
     print("message size: %d [B]" % size)
     print("message count: %d" % count)
-    copy = recv_copy(size)
-    recv = s.recv
-    check_size(len(recv(copy=copy)), size)
-    watch = micros()
-    for _ in range(count - 1):
-        check_size(len(recv(copy=copy)), size)
-    elapsed = max(micros() - watch, 1)
+    elapsed = pull(s, size, count)
     t.join()
     throughput = int(count / elapsed * 1000000)
     megabits = throughput * size * 8 / 1000000
