@@ -27,8 +27,10 @@
 #
 # What it runs: thr (local_thr + remote_thr, inproc_thr) and lat (local_lat + remote_lat,
 # inproc_lat) over tcp on 127.0.0.1 and over inproc, at 1, 64, 1024 and 65536 bytes. For each
-# case the four implementations run back to back, in an order rotated every round, and the
-# rounds repeat (A B C D, B C D A, ...), so slow drifts of the machine hit all of them alike.
+# case the implementations run back to back, in an order rotated every round, and the rounds
+# repeat (A B C D, B C D A, ...), so slow drifts of the machine hit all of them alike. C runs
+# twice per round, the second time as "C again" (C′), a control: C′ ÷ C shows how far a row
+# moves with no difference in the code at all.
 # "pinned" runs every process under `taskset -c 0` (both ends and libzmq's I/O threads on one
 # CPU): on a 2-core machine most of the wall-clock noise is wake-ups across CPUs.
 #
@@ -146,14 +148,16 @@ PY=
 if [ $PYZMQ = 1 ]; then
   PY=$(ci/pyzmq-venv.sh)
 fi
-IMPLS=(c zmq4 rust-zmq)
+# c-again is C's binary once more under another name: a control. Its ratio to C is how far a
+# row moves between two runs of identical code, the noise floor of every other ratio.
+IMPLS=(c c-again zmq4 rust-zmq)
 [ -n "$PY" ] && IMPLS+=(pyzmq)
 T_BUILT=$(date +%s)
 
 # The command of TOOL in IMPL.
 cmd_of() {
   case $1 in
-  c) echo "$B/c/$2" ;;
+  c | c-again) echo "$B/c/$2" ;;
   zmq4) echo "$TARGET/release/examples/$2" ;;
   rust-zmq) echo "$RZ/$2" ;;
   pyzmq) echo "$PY $ROOT/ci/bench/pyzmq/perf.py $2" ;;
