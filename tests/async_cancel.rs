@@ -113,6 +113,41 @@ async fn select_cancelled_recv_multipart_never_splits() {
     .await;
 }
 
+/// The same with `recv_many`: a batch cancelled while waiting took nothing, so the
+/// batches together are every message once, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn select_cancelled_recv_many_loses_nothing() {
+    within(LIMIT, "recv_many cancel", async {
+        let ctx = Context::new();
+        let (push, pull) = pipe(&ctx, Transport::Inproc, 50);
+        let producer = produce(push, 1);
+        let mut batch = Vec::new();
+        let mut next = 0;
+        let mut cancelled = 0u32;
+        while next < N {
+            tokio::select! {
+                biased;
+                r = pull.recv_many(&mut batch, 32) => {
+                    let n = r.unwrap();
+                    assert!((1..=32).contains(&n), "a batch of {n}");
+                    assert_eq!(n, batch.len());
+                    for msg in batch.drain(..) {
+                        assert_eq!(parse(&msg), (0, next), "lost or duplicated message");
+                        next += 1;
+                    }
+                }
+                _ = second_poll() => {
+                    assert!(batch.is_empty(), "a cancelled recv_many took frames");
+                    cancelled += 1;
+                }
+            }
+        }
+        producer.abort();
+        assert!(cancelled > 0, "the test never cancelled a waiting receive");
+    })
+    .await;
+}
+
 /// Receives cancelled by a timer (a timeout around a stream's `next()`), many at once in
 /// several tasks sharing one socket: every message is received exactly once overall.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

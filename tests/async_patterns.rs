@@ -179,6 +179,67 @@ async fn pub_sub_fan_in_100k_tcp() {
     within(LIMIT, "pub/sub tcp", pub_sub_fan_in(Transport::Tcp)).await;
 }
 
+/// The bulk paths: four senders feeding `SendSink`s in uneven runs (so its queue fills,
+/// waits on a small high-water mark and flushes), one receiver draining with `recv_many`.
+async fn batched_fan_in(transport: Transport) {
+    let ctx = Context::new();
+    let pull = socket(&ctx, SocketType::Pull);
+    pull.with_socket(|s| s.set_rcvhwm(100)).unwrap();
+    let endpoint = bind(&pull, transport);
+    let per_sender = TOTAL / SENDERS;
+
+    let mut senders = Vec::new();
+    for sender in 0..SENDERS {
+        let push = socket(&ctx, SocketType::Push);
+        push.with_socket(|s| s.set_sndhwm(100)).unwrap();
+        push.connect(&endpoint).unwrap();
+        senders.push(tokio::spawn(async move {
+            let mut sink = push.sink();
+            let mut seq = 0;
+            let mut run = 1;
+            while seq < per_sender {
+                // Runs of 1 to 199 messages, then a flush: below, at and above the capacity.
+                for _ in 0..run.min(per_sender - seq) {
+                    sink.feed(payload(sender, seq, 8).into()).await.unwrap();
+                    seq += 1;
+                }
+                sink.flush().await.unwrap();
+                run = run * 7 % 199 + 1;
+            }
+            push
+        }));
+    }
+
+    let mut check = SeqCheck::new(SENDERS as usize);
+    let mut batch = Vec::new();
+    let (mut seen, mut batches) = (0, 0u32);
+    while seen < TOTAL {
+        let n = pull.recv_many(&mut batch, 256).await.unwrap();
+        assert!((1..=256).contains(&n));
+        batches += 1;
+        for msg in batch.drain(..) {
+            let (sender, seq) = parse(&msg);
+            check.see(sender, seq);
+            seen += 1;
+        }
+    }
+    check.assert_complete(per_sender);
+    eprintln!("{transport:?}: {TOTAL} messages in {batches} batches");
+    for s in senders {
+        s.await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn batched_sink_and_recv_many_100k_inproc() {
+    within(LIMIT, "batched inproc", batched_fan_in(Transport::Inproc)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn batched_sink_and_recv_many_100k_tcp() {
+    within(LIMIT, "batched tcp", batched_fan_in(Transport::Tcp)).await;
+}
+
 /// 200 sockets (100 PAIR pairs) in one runtime, all ping-ponging at once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn many_sockets_in_one_runtime() {

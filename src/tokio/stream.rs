@@ -127,9 +127,16 @@ recv_stream!(MultipartStream, Vec<Message>, |st: &mut State<M>| st
 /// A [`Sink`] of single-frame [`Message`]s, from
 /// [`AsyncSocket::sink`](super::AsyncSocket::sink).
 ///
-/// It holds at most one message: `poll_ready` sends the held one first, `start_send` takes
-/// the next, `poll_flush`/`poll_close` send it. A message that fails to send is dropped and
-/// the error returned. Dropping the sink drops a message it still holds.
+/// It buffers up to [`SendSink::CAPACITY`] messages: `start_send` queues one, `poll_ready`
+/// is ready at once while there is room (and otherwise sends what it can), and
+/// `poll_flush`/`poll_close` send them all. Each send of queued messages hands as many to
+/// libzmq as it takes in one go, under one lock and one unit of tokio's cooperative budget,
+/// so feeding many messages and flushing once (or [`send_all`] from a stream) is the fast
+/// way to send in bulk. Messages go out in order. A message that fails to send is dropped
+/// and the error returned; the rest stay queued. Dropping the sink drops the messages it
+/// still holds.
+///
+/// [`send_all`]: https://docs.rs/futures/latest/futures/sink/trait.SinkExt.html#method.send_all
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -152,31 +159,33 @@ recv_stream!(MultipartStream, Vec<Message>, |st: &mut State<M>| st
 pub struct SendSink<M: ThreadMode = Exclusive> {
     inner: Arc<Inner<M>>,
     key: OpSlot,
-    held: Option<Message>,
+    held: VecDeque<Message>,
 }
 
 impl<M: ThreadMode> SendSink<M> {
+    /// How many messages the sink holds before `poll_ready` waits for libzmq to take some.
+    pub const CAPACITY: usize = 64;
+
     pub(crate) fn new(inner: Arc<Inner<M>>) -> Self {
         SendSink {
             inner,
             key: OpSlot::default(),
-            held: None,
+            held: VecDeque::new(),
         }
     }
 
     fn holding(&self) -> bool {
-        self.held.is_some()
+        !self.held.is_empty()
     }
 
-    /// Sends the held message, if any.
-    fn poll_send_held(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
-        let SendSink { inner, key, held } = self;
-        if let Some(msg) = held.as_mut() {
-            let r = ready!(inner.poll_op(cx, Dir::Out, key, |st| st.try_send(msg)));
-            *held = None;
-            r?;
+    /// Sends held messages until fewer than `keep_below` remain (1: all of them).
+    #[inline]
+    fn poll_send_held(&mut self, cx: &mut Context<'_>, keep_below: usize) -> Poll<Result<()>> {
+        if self.held.len() < keep_below {
+            return Poll::Ready(Ok(()));
         }
-        Poll::Ready(Ok(()))
+        let SendSink { inner, key, held } = self;
+        inner.poll_op(cx, Dir::Out, key, |st| st.try_send_queued(held, keep_below))
     }
 }
 
@@ -184,23 +193,23 @@ impl<M: ThreadMode> Sink<Message> for SendSink<M> {
     type Error = Error;
 
     fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
-        self.get_mut().poll_send_held(cx)
+        self.get_mut().poll_send_held(cx, Self::CAPACITY)
     }
 
-    /// Takes the next message. Fails with [`Error::InvalidState`] (dropping `item`) if
-    /// `poll_ready` did not report ready first.
+    /// Queues the next message. Fails with [`Error::InvalidState`] (dropping `item`) if the
+    /// sink is full, which `poll_ready` reporting ready rules out.
     fn start_send(self: Pin<&mut Self>, item: Message) -> Result<()> {
         let this = self.get_mut();
-        if this.held.is_some() {
+        if this.held.len() >= Self::CAPACITY {
             return Err(Error::InvalidState);
         }
-        this.held = Some(item);
+        this.held.push_back(item);
         Ok(())
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
         let this = self.get_mut();
-        ready!(this.poll_send_held(cx))?;
+        ready!(this.poll_send_held(cx, 1))?;
         let SendSink { inner, key, .. } = this;
         inner.poll_op(cx, Dir::Out, key, |st| st.try_flush())
     }
@@ -214,8 +223,9 @@ impl<M: ThreadMode> Sink<Message> for SendSink<M> {
 /// [`AsyncSocket::multipart_sink`](super::AsyncSocket::multipart_sink): each item is the
 /// `Vec` of a message's frames (what a [`MultipartStream`] yields).
 ///
-/// It holds at most one message, like [`SendSink`]; a held message goes out whole or not at
-/// all, as with [`AsyncSocket::send_multipart`](super::AsyncSocket::send_multipart).
+/// It holds at most one message (unlike [`SendSink`], which queues several); a held message
+/// goes out whole or not at all, as with
+/// [`AsyncSocket::send_multipart`](super::AsyncSocket::send_multipart).
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]

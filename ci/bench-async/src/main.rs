@@ -13,7 +13,10 @@
 //! - `async-ct` / `zeromq-ct`: one current-thread tokio runtime per side, on its own OS
 //!   thread (the same two threads as blocking; each runtime drives its own I/O);
 //! - `async-mt` / `zeromq-mt`: one multi-threaded tokio runtime with two workers, one side
-//!   spawned on it and the other in `block_on`.
+//!   spawned on it and the other in `block_on`;
+//! - `async-batch` (throughput only): as `async-ct`, through the bulk paths: the sender
+//!   feeds a `SendSink` (which hands libzmq up to 64 queued messages per lock) and the
+//!   receiver drains with `recv_many`.
 //!
 //! Every implementation keeps its defaults (zmq4: one I/O thread, high-water marks of 1000;
 //! `zeromq`: its internal queues), except that zmq4's sockets get the 4 MiB kernel buffers
@@ -25,8 +28,10 @@
 //! libzmq's batching rather than the binding.
 //!
 //! `--quick`: fewer messages and rounds (a smoke run for CI; the numbers are noisy).
-//! `--only TEXT`: only the rows whose label ("throughput tcp 64", …) contains TEXT.
-//! `--impls LIST`: only these implementations (comma-separated names as above).
+//! `--only TEXT`: only the rows whose label ("throughput tcp 64", …) contains TEXT as whole
+//! words. `--impls LIST`: only these implementations (comma-separated names as above).
+//! `--rounds R`, `--count N`: R rounds of N messages per run (for profiling with callgrind:
+//! the difference between runs at 2N and N is the cost of N messages, start-up cancelled).
 
 use std::future::Future;
 use std::thread;
@@ -36,7 +41,14 @@ use zmq4::tokio::AsyncSocket;
 use zmq4::{Context, Message, RecvFlags, SendFlags, SocketType};
 
 const SIZES: [usize; 4] = [1, 64, 1024, 65536];
-const IMPLS: [&str; 5] = ["blocking", "async-ct", "async-mt", "zeromq-ct", "zeromq-mt"];
+const IMPLS: [&str; 6] = [
+    "blocking",
+    "async-ct",
+    "async-mt",
+    "async-batch",
+    "zeromq-ct",
+    "zeromq-mt",
+];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Transport {
@@ -66,6 +78,8 @@ struct Plan {
     thr_count: fn(usize) -> u64,
     /// Round trips of a latency run, by size.
     lat_count: fn(usize) -> u64,
+    /// `--count N`: every run has N messages (round trips), whatever the size.
+    count: Option<u64>,
 }
 
 const FULL: Plan = Plan {
@@ -76,6 +90,7 @@ const FULL: Plan = Plan {
         _ => 20_000,
     },
     lat_count: |size| if size > 1024 { 5_000 } else { 10_000 },
+    count: None,
 };
 
 const QUICK: Plan = Plan {
@@ -86,6 +101,7 @@ const QUICK: Plan = Plan {
         _ => 2_000,
     },
     lat_count: |size| if size > 1024 { 500 } else { 1_000 },
+    count: None,
 };
 
 /// Where the two sides of an async run execute.
@@ -161,6 +177,16 @@ fn zmq_socket(ctx: &Context, ty: SocketType) -> zmq4::Socket {
     s
 }
 
+/// The context of the connecting side: the binding side's for inproc (which needs one
+/// context), its own over tcp, so each side has its own I/O thread, as two processes running
+/// libzmq's perf tools do (and as each side's runtime does its own I/O in the `zeromq` crate).
+fn peer_context(ctx: &Context, transport: Transport) -> Context {
+    match transport {
+        Transport::Inproc => ctx.clone(),
+        Transport::Tcp => Context::new(),
+    }
+}
+
 /// Binds a fresh endpoint and returns what to connect to.
 fn bind(socket: &zmq4::Socket, transport: Transport, tag: &str) -> String {
     match transport {
@@ -192,7 +218,7 @@ fn thr_blocking(transport: Transport, size: usize, count: u64) -> f64 {
     let ctx = Context::new();
     let pull = zmq_socket(&ctx, SocketType::Pull);
     let ep = bind(&pull, transport, "thr-blocking");
-    let push = zmq_socket(&ctx, SocketType::Push);
+    let push = zmq_socket(&peer_context(&ctx, transport), SocketType::Push);
     push.connect(&ep).expect("connect");
     let sender = thread::spawn(move || {
         let payload = vec![0x5A; size];
@@ -216,7 +242,7 @@ fn lat_blocking(transport: Transport, size: usize, count: u64) -> f64 {
     let ctx = Context::new();
     let rep = zmq_socket(&ctx, SocketType::Rep);
     let ep = bind(&rep, transport, "lat-blocking");
-    let req = zmq_socket(&ctx, SocketType::Req);
+    let req = zmq_socket(&peer_context(&ctx, transport), SocketType::Req);
     req.connect(&ep).expect("connect");
     let server = thread::spawn(move || {
         let mut msg = Message::new();
@@ -248,7 +274,7 @@ fn thr_async(mode: Mode<'_>, transport: Transport, size: usize, count: u64) -> f
     // the receiver's runtime, below.
     let pull = zmq_socket(&ctx, SocketType::Pull);
     let ep = bind(&pull, transport, "thr-async");
-    let sender_ctx = ctx.clone();
+    let sender_ctx = peer_context(&ctx, transport);
     run_sides(
         mode,
         move || async move {
@@ -275,6 +301,44 @@ fn thr_async(mode: Mode<'_>, transport: Transport, size: usize, count: u64) -> f
     )
 }
 
+/// `async-batch`: the sender feeds a sink, the receiver takes up to 256 per `recv_many`.
+fn thr_async_batch(transport: Transport, size: usize, count: u64) -> f64 {
+    use futures_util::SinkExt;
+    let ctx = Context::new();
+    let pull = zmq_socket(&ctx, SocketType::Pull);
+    let ep = bind(&pull, transport, "thr-async-batch");
+    let sender_ctx = peer_context(&ctx, transport);
+    run_sides(
+        Mode::PerThread,
+        move || async move {
+            let push = AsyncSocket::new(zmq_socket(&sender_ctx, SocketType::Push)).expect("push");
+            push.connect(&ep).expect("connect");
+            let payload = vec![0x5A; size];
+            let mut sink = push.sink();
+            for _ in 0..count {
+                sink.feed(Message::from_slice(&payload))
+                    .await
+                    .expect("send");
+            }
+            sink.flush().await.expect("flush");
+            drop(sink);
+            push
+        },
+        move || async move {
+            let pull = AsyncSocket::new(pull).expect("pull");
+            let mut batch = Vec::with_capacity(256);
+            pull.recv_many(&mut batch, 1).await.expect("recv");
+            let start = Instant::now();
+            let mut got = 1;
+            while got < count {
+                batch.clear();
+                got += pull.recv_many(&mut batch, 256).await.expect("recv") as u64;
+            }
+            rate(count - 1, start.elapsed())
+        },
+    )
+}
+
 fn lat_async(mode: Mode<'_>, transport: Transport, size: usize, count: u64) -> f64 {
     let ctx = Context::new();
     let rep = zmq_socket(&ctx, SocketType::Rep);
@@ -291,7 +355,8 @@ fn lat_async(mode: Mode<'_>, transport: Transport, size: usize, count: u64) -> f
             rep
         },
         move || async move {
-            let req = AsyncSocket::new(zmq_socket(&ctx, SocketType::Req)).expect("req");
+            let req = AsyncSocket::new(zmq_socket(&peer_context(&ctx, transport), SocketType::Req))
+                .expect("req");
             req.connect(&ep).expect("connect");
             let payload = vec![0x5A; size];
             let mut msg = Message::new();
@@ -391,7 +456,8 @@ fn run_one(
     plan: Plan,
     rt: &tokio::runtime::Runtime,
 ) -> Option<f64> {
-    let (thr, lat) = ((plan.thr_count)(size), (plan.lat_count)(size));
+    let thr = plan.count.unwrap_or((plan.thr_count)(size));
+    let lat = plan.count.unwrap_or((plan.lat_count)(size));
     let tcp = transport == Transport::Tcp;
     Some(match (which, test) {
         ("blocking", Test::Throughput) => thr_blocking(transport, size, thr),
@@ -400,6 +466,7 @@ fn run_one(
         ("async-ct", Test::Latency) => lat_async(Mode::PerThread, transport, size, lat),
         ("async-mt", Test::Throughput) => thr_async(Mode::Multi(rt), transport, size, thr),
         ("async-mt", Test::Latency) => lat_async(Mode::Multi(rt), transport, size, lat),
+        ("async-batch", Test::Throughput) => thr_async_batch(transport, size, thr),
         ("zeromq-ct", Test::Throughput) if tcp => thr_zeromq(Mode::PerThread, size, thr),
         ("zeromq-ct", Test::Latency) if tcp => lat_zeromq(Mode::PerThread, size, lat),
         ("zeromq-mt", Test::Throughput) if tcp => thr_zeromq(Mode::Multi(rt), size, thr),
@@ -418,7 +485,7 @@ struct Row {
     transport: Transport,
     size: usize,
     /// Median per implementation, in IMPLS order.
-    values: [Option<f64>; 5],
+    values: [Option<f64>; 6],
 }
 
 fn measure(plan: Plan, rt: &tokio::runtime::Runtime, filter: &str, impls: &[&str]) -> Vec<Row> {
@@ -435,10 +502,11 @@ fn measure(plan: Plan, rt: &tokio::runtime::Runtime, filter: &str, impls: &[&str
                     },
                     transport.name()
                 );
-                if !filter.is_empty() && !label.contains(filter) {
+                // Whole words: "inproc 1" is the 1-byte row, not also the 1024-byte one.
+                if !filter.is_empty() && !format!("{label} ").contains(&format!("{filter} ")) {
                     continue;
                 }
-                let mut samples: [Vec<f64>; 5] = Default::default();
+                let mut samples: [Vec<f64>; 6] = Default::default();
                 for round in 0..plan.rounds {
                     // Interleaved, rotating which implementation goes first.
                     for k in 0..IMPLS.len() {
@@ -489,38 +557,39 @@ fn ratio(test: Test, a: Option<f64>, b: Option<f64>) -> String {
     }
 }
 
+/// The ratio columns of the table: (numerator, denominator), as indices into IMPLS.
+const RATIOS: [(usize, usize); 6] = [(1, 0), (2, 0), (3, 0), (1, 4), (2, 5), (3, 4)];
+
 fn print_table(rows: &[Row], plan: Plan) {
     println!(
         "median of {} interleaved rounds; throughput = PUSH→PULL msg/s, latency = REQ↔REP µs \
          per round trip; ratios > 1 mean the first is better\n",
         plan.rounds
     );
-    println!(
-        "| test | transport | size | blocking | async-ct | async-mt | zeromq-ct | zeromq-mt \
-         | async-ct/blocking | async-mt/blocking | async-ct/zeromq-ct | async-mt/zeromq-mt |"
+    let mut header = vec!["test".to_string(), "transport".into(), "size".into()];
+    header.extend(IMPLS.iter().map(|s| s.to_string()));
+    header.extend(
+        RATIOS
+            .iter()
+            .map(|&(a, b)| format!("{}/{}", IMPLS[a], IMPLS[b])),
     );
-    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| {} |", header.join(" | "));
+    println!("|---|---|{}", "---:|".repeat(header.len() - 2));
     for r in rows {
         let v = &r.values;
-        println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            if r.test == Test::Throughput {
-                "throughput"
-            } else {
-                "latency"
-            },
-            r.transport.name(),
-            r.size,
-            show(r.test, v[0]),
-            show(r.test, v[1]),
-            show(r.test, v[2]),
-            show(r.test, v[3]),
-            show(r.test, v[4]),
-            ratio(r.test, v[1], v[0]),
-            ratio(r.test, v[2], v[0]),
-            ratio(r.test, v[1], v[3]),
-            ratio(r.test, v[2], v[4]),
-        );
+        let test = if r.test == Test::Throughput {
+            "throughput"
+        } else {
+            "latency"
+        };
+        let mut cells = vec![
+            test.to_string(),
+            r.transport.name().into(),
+            r.size.to_string(),
+        ];
+        cells.extend(v.iter().map(|&x| show(r.test, x)));
+        cells.extend(RATIOS.iter().map(|&(a, b)| ratio(r.test, v[a], v[b])));
+        println!("| {} |", cells.join(" | "));
     }
 }
 
@@ -532,20 +601,24 @@ fn arg<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
 }
 
 const HELP: &str = "\
-usage: ci/bench-async.sh [--quick] [--only TEXT] [--impls LIST]
+usage: ci/bench-async.sh [--quick] [--only TEXT] [--impls LIST] [--rounds R] [--count N]
   --quick        fewer messages and rounds (CI's smoke run; numbers are noisy)
-  --only TEXT    only the rows whose label (\"throughput tcp 64\", ...) contains TEXT
-  --impls LIST   comma-separated: blocking,async-ct,async-mt,zeromq-ct,zeromq-mt
+  --only TEXT    only the rows whose label (\"throughput tcp 64\", ...) contains TEXT as
+                 whole words (\"inproc 1\" is not \"inproc 1024\")
+  --rounds R     R interleaved rounds (default 5, quick 3)
+  --count N      N messages (round trips) per run, every size (for profiling: run at N and
+                 2N and subtract, so start-up cancels)
+  --impls LIST   comma-separated: blocking,async-ct,async-mt,async-batch,zeromq-ct,zeromq-mt
 environment: ZMQ4_BENCH_BATCH=N sets zmq4's ZMQ_IN/OUT_BATCH_SIZE to N bytes";
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let known = ["--quick", "--only", "--impls"];
+    let known = ["--quick", "--only", "--impls", "--rounds", "--count"];
     let mut rest = args.iter().skip(1);
     while let Some(a) = rest.next() {
         match a.as_str() {
             "--quick" => {}
-            "--only" | "--impls" if rest.next().is_some() => {}
+            "--only" | "--impls" | "--rounds" | "--count" if rest.next().is_some() => {}
             "-h" | "--help" => {
                 println!("{HELP}");
                 return;
@@ -558,11 +631,28 @@ fn main() {
             }
         }
     }
-    let plan = if args.iter().any(|a| a == "--quick") {
+    let mut plan = if args.iter().any(|a| a == "--quick") {
         QUICK
     } else {
         FULL
     };
+    let number = |name: &str, least: u64| {
+        arg(&args, name).map(|v| {
+            v.parse::<u64>()
+                .ok()
+                .filter(|&n| n >= least)
+                .unwrap_or_else(|| {
+                    eprintln!(
+                        "bench-async: {name} wants a whole number of at least {least}, not {v:?}"
+                    );
+                    std::process::exit(2)
+                })
+        })
+    };
+    if let Some(r) = number("--rounds", 1) {
+        plan.rounds = r as usize;
+    }
+    plan.count = number("--count", 2);
     let filter = arg(&args, "--only").unwrap_or("");
     let impls: Vec<&str> = arg(&args, "--impls")
         .map(|s| s.split(',').collect())
