@@ -233,3 +233,53 @@ async fn send_blocked_on_a_full_peer_does_not_spin() {
     })
     .await;
 }
+
+/// The other side of "no busy spin": an operation on a socket that is always ready still
+/// takes part in tokio's cooperative budget, so a task looping over ready receives or sends
+/// lets the other tasks of its thread run. On a current-thread runtime the ticker below can
+/// only run when the looping task yields, and the loops never yield by themselves.
+#[tokio::test(flavor = "current_thread")]
+async fn busy_loops_on_ready_sockets_yield_to_other_tasks() {
+    const MESSAGES: usize = 5_000;
+    let ctx = ZmqContext::new();
+    let pull = socket(&ctx, SocketType::Pull);
+    pull.with_socket(|s| s.set_rcvhwm(0)).unwrap();
+    let ep = bind(&pull, Transport::Inproc);
+    let push = socket(&ctx, SocketType::Push);
+    push.with_socket(|s| s.set_sndhwm(0)).unwrap();
+    push.connect(&ep).unwrap();
+
+    let ticks = Arc::new(AtomicUsize::new(0));
+    let ticker = tokio::spawn({
+        let ticks = Arc::clone(&ticks);
+        async move {
+            loop {
+                ticks.fetch_add(1, Ordering::SeqCst);
+                tokio::task::yield_now().await;
+            }
+        }
+    });
+
+    // No high-water mark on inproc: every send completes at once.
+    let before = ticks.load(Ordering::SeqCst);
+    for i in 0..MESSAGES {
+        push.send(format!("{i}")).await.unwrap();
+    }
+    let during_sends = ticks.load(Ordering::SeqCst) - before;
+
+    // Every message is queued: every receive completes at once.
+    let before = ticks.load(Ordering::SeqCst);
+    let mut msg = Message::new();
+    for i in 0..MESSAGES {
+        pull.recv_msg(&mut msg).await.unwrap();
+        assert_eq!(&msg[..], format!("{i}").as_bytes());
+    }
+    let during_receives = ticks.load(Ordering::SeqCst) - before;
+    ticker.abort();
+
+    eprintln!(
+        "ticker ran {during_sends} times during the sends, {during_receives} during the receives"
+    );
+    assert!(during_sends > 0, "5,000 ready sends never yielded");
+    assert!(during_receives > 0, "5,000 ready receives never yielded");
+}

@@ -84,6 +84,13 @@
 //! the one-thread-at-a-time use it requires of classic sockets. Any task of a multi-threaded
 //! runtime may send or receive, several at once.
 //!
+//! Operations take part in tokio's cooperative scheduling, so a task looping over a socket
+//! that is always ready still lets the other tasks of its thread run: every fourth
+//! operation is charged a unit of the task's budget (a libzmq operation costs a fraction of
+//! the system call that each unit stands for in tokio's own I/O types), so such a task
+//! yields every 512 operations. For bulk transfers, [`recv_many`](AsyncSocket::recv_many)
+//! and [`SendSink`] move many messages per operation.
+//!
 //! Sockets must be made inside a tokio runtime with I/O enabled (`enable_io`, which
 //! `#[tokio::main]` and `Runtime::new` do). [`Context::shutdown`](crate::Context::shutdown)
 //! wakes every pending operation of the context's sockets with
