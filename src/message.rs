@@ -121,22 +121,46 @@ impl Message {
         unsafe { sys::zmq_msg_data(self.as_mut_ptr()).cast() }
     }
 
-    /// A message holding a copy of `data`: `zmq_msg_init_size` and a copy, which is what
-    /// the draft `zmq_msg_init_buffer` does.
+    /// A message holding a copy of `data`: `zmq_msg_init_buffer` with the `draft` feature
+    /// (one call into libzmq), `zmq_msg_init_size` and a copy without it (the same thing).
     ///
     /// If libzmq cannot allocate the buffer, this calls [`std::alloc::handle_alloc_error`],
     /// as a failed `Vec` allocation does.
+    #[inline]
     pub fn from_slice(data: &[u8]) -> Message {
-        // SAFETY: every byte is written just below, before anything reads it.
-        let mut msg = unsafe { Message::with_size_uninit(data.len()) }.unwrap_or_else(|_| {
+        let out_of_memory = || -> ! {
             std::alloc::handle_alloc_error(
                 std::alloc::Layout::array::<u8>(data.len())
                     .unwrap_or(std::alloc::Layout::new::<u8>()),
             )
-        });
-        // SAFETY: the fresh buffer has `data.len()` writable bytes and cannot overlap `data`.
-        unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), msg.data_ptr(), data.len()) };
-        msg
+        };
+        #[cfg(feature = "draft")]
+        {
+            let mut raw = MaybeUninit::<sys::zmq_msg_t>::uninit();
+            // SAFETY: `data` is valid for `data.len()` bytes; on success zmq_msg_init_buffer
+            // initialises the message with a copy of them, on failure (ENOMEM) it leaves it
+            // uninitialised and it is not used.
+            if unsafe {
+                sys::zmq_msg_init_buffer(raw.as_mut_ptr(), data.as_ptr().cast(), data.len())
+            } != 0
+            {
+                out_of_memory();
+            }
+            // SAFETY: initialised by the successful call above.
+            Message {
+                raw: UnsafeCell::new(unsafe { raw.assume_init() }),
+            }
+        }
+        #[cfg(not(feature = "draft"))]
+        {
+            // SAFETY: every byte is written just below, before anything reads it.
+            let mut msg = unsafe { Message::with_size_uninit(data.len()) }
+                .unwrap_or_else(|_| out_of_memory());
+            // SAFETY: the fresh buffer has `data.len()` writable bytes and cannot overlap
+            // `data`.
+            unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), msg.data_ptr(), data.len()) };
+            msg
+        }
     }
 
     /// A message that refers to static bytes without copying them (`zmq_msg_init_data` with
