@@ -224,7 +224,12 @@ elif role == "denied":
     # A refused peer: wait for the authentication failure on this side, then make sure
     # nothing was delivered.
     if not sec["server"]:
-        sock.send(b"must not arrive")  # queued: the connect made a pipe
+        # Queued on the pipe the connect made, unless the refusal already tore it down (the
+        # handshake can fail before this line): a blocking send would then wait forever.
+        try:
+            sock.send(b"must not arrive", zmq.DONTWAIT)
+        except zmq.Again:
+            pass
     while True:
         if not monitor.poll(min(left_ms(), 2000)):
             if sec["server"] or cfg["bind"]:
