@@ -18,6 +18,9 @@
 //!   feeds a `SendSink` (which hands libzmq up to 64 queued messages per lock) and the
 //!   receiver drains with `recv_many`.
 //!
+//! Over tcp the two sides of a zmq4 run have a context each, so an I/O thread each, as two
+//! processes running libzmq's perf tools have (inproc needs the one context).
+//!
 //! Every implementation keeps its defaults (zmq4: one I/O thread, high-water marks of 1000;
 //! `zeromq`: its internal queues), except that zmq4's sockets get the 4 MiB kernel buffers
 //! the `zeromq` crate sets on every tcp connection. Every message sent is a fresh copy of the
