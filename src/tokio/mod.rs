@@ -340,7 +340,7 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// dropped before completing, nothing was received.
     ///
     /// This is the fast way to drain a busy socket: one call costs one task poll, one lock
-    /// and one unit of tokio's cooperative budget for the whole batch, where
+    /// and one charge to tokio's cooperative budget for the whole batch, where
     /// [`recv`](AsyncSocket::recv) pays them per frame. Frames of a multipart message keep
     /// their order and [`Message::more`] flags, and a message may be split between two
     /// batches when `limit` is reached. A `limit` of 0 returns 0 at once.

@@ -130,7 +130,7 @@ recv_stream!(MultipartStream, Vec<Message>, |st: &mut State<M>| st
 /// It buffers up to [`SendSink::CAPACITY`] messages: `start_send` queues one, `poll_ready`
 /// is ready at once while there is room (and otherwise sends what it can), and
 /// `poll_flush`/`poll_close` send them all. Each send of queued messages hands as many to
-/// libzmq as it takes in one go, under one lock and one unit of tokio's cooperative budget,
+/// libzmq as it takes in one go, under one lock and one charge to tokio's cooperative budget,
 /// so feeding many messages and flushing once (or [`send_all`] from a stream) is the fast
 /// way to send in bulk. Messages go out in order. A message that fails to send is dropped
 /// and the error returned; the rest stay queued. Dropping the sink drops the messages it
