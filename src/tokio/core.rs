@@ -322,13 +322,8 @@ impl<M: ThreadMode> State<M> {
     pub(crate) fn try_recv_many(&mut self, buf: &mut Vec<Message>, limit: usize) -> Result<usize> {
         let start = buf.len();
         while buf.len() - start < limit {
-            if let Some(frame) = self.rx_partial.pop_front() {
-                buf.push(frame);
-                continue;
-            }
-            let mut msg = Message::new();
-            match self.socket.recv_msg(&mut msg, crate::RecvFlags::DONTWAIT) {
-                Ok(()) => buf.push(msg),
+            match self.try_recv() {
+                Ok(msg) => buf.push(msg),
                 // What was read is the result; an error other than EAGAIN (the context
                 // shutting down) comes back on the next receive.
                 Err(_) if buf.len() > start => break,
