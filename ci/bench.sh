@@ -9,7 +9,9 @@
 #                       size with small counts; proves everything builds and runs (a minute
 #                       or two after the release build). Its numbers mean nothing.
 #     --rounds N        rounds of the timed runs (default 5)
-#     --pin MODE        both (default), on (taskset -c 0 only) or off (unpinned only)
+#     --pin MODE        both (default: unpinned, then pinned), on (pinned only), off
+#                       (unpinned only), batch (pinned with SCHED_BATCH only) or all (the
+#                       three modes)
 #     --no-callgrind    skip the instruction counts
 #     --no-pyzmq        skip pyzmq (no venv is made)
 #     --report FILE     also write the markdown report to FILE
@@ -33,6 +35,11 @@
 # moves with no difference in the code at all.
 # "pinned" runs every process under `taskset -c 0` (both ends and libzmq's I/O threads on one
 # CPU): on a 2-core machine most of the wall-clock noise is wake-ups across CPUs.
+# "batch" is pinned and also under `chrt -b 0` (SCHED_BATCH): a woken thread then waits for
+# the running one to block or use up its slice instead of preempting it, so the two ends of
+# an inproc test hand over once per high-water mark (about every 1,000 messages) rather
+# than whenever the scheduler's wake-up preemption says so, which small differences in
+# per-message cost shift (see BENCHMARKS.md).
 #
 # What it prints (and writes to ${CARGO_TARGET_DIR:-target}/bench/report.md): per mode, a
 # markdown table of medians over the rounds (msg/s and Mb/s for thr, one-way latency in us
@@ -66,7 +73,7 @@ while [ $# -gt 0 ]; do
   --quick) QUICK=1 ;;
   --rounds) ROUNDS=${2:?--rounds needs a number}; shift ;;
   --rounds=*) ROUNDS=${1#*=} ;;
-  --pin) PIN=${2:?--pin needs both, on or off}; shift ;;
+  --pin) PIN=${2:?--pin needs both, on, off, batch or all}; shift ;;
   --pin=*) PIN=${1#*=} ;;
   --no-callgrind) CALLGRIND=0 ;;
   --no-pyzmq) PYZMQ=0 ;;
@@ -83,7 +90,9 @@ case $PIN in
 both) MODES=(unpinned pinned) ;;
 on) MODES=(pinned) ;;
 off) MODES=(unpinned) ;;
-*) echo "bench.sh: --pin takes both, on or off" >&2; exit 2 ;;
+batch) MODES=(batch) ;;
+all) MODES=(unpinned pinned batch) ;;
+*) echo "bench.sh: --pin takes both, on, off, batch or all" >&2; exit 2 ;;
 esac
 
 T_START=$(date +%s)
@@ -213,7 +222,10 @@ run_case() {
   n=$(count_of "$tr" "$test" "$size")
   [ "$impl" = pyzmq ] && [ "$test" = thr ] && n=$((n / 4))
   [ "$n" -ge 10 ] || n=10
-  [ "$mode" = pinned ] && pin=(taskset -c 0)
+  case $mode in
+  pinned) pin=(taskset -c 0) ;;
+  batch) pin=(taskset -c 0 chrt -b 0) ;;
+  esac
   log=$B/runs/$mode-$tr-$test-$size-$impl-$round
   NRUN=$((NRUN + 1))
   # shellcheck disable=SC2046 # cmd_of gives a command line (the python one has arguments)

@@ -21,6 +21,7 @@ NAMES = {"c": "C", "c-again": "C′", "zmq4": "zmq4", "rust-zmq": "rust-zmq", "p
 MODES = {
     "unpinned": "unpinned (the scheduler places every thread on either CPU)",
     "pinned": "pinned (`taskset -c 0`: every process and libzmq I/O thread on CPU 0)",
+    "batch": "pinned with SCHED_BATCH (`taskset -c 0 chrt -b 0`: no wake-up preemption)",
 }
 TARGET_C = 0.98
 
