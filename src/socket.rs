@@ -195,8 +195,26 @@ impl Received {
     }
 }
 
-fn c_string(s: &str) -> Result<CString> {
-    CString::new(s).map_err(|_| Error::InvalidArgument)
+/// Bytes of a string that [`with_c_str`] copies on the stack; longer ones are allocated.
+const C_STR_STACK: usize = 128;
+
+/// Calls `f` with `s` as a NUL-terminated C string: copied into a stack buffer when short
+/// (every endpoint and group in practice), so `bind`, `connect` and the like allocate
+/// nothing. A string with a NUL inside is [`Error::InvalidArgument`].
+fn with_c_str<R>(s: &str, f: impl FnOnce(*const std::ffi::c_char) -> R) -> Result<R> {
+    let bytes = s.as_bytes();
+    if bytes.contains(&0) {
+        return Err(Error::InvalidArgument);
+    }
+    if bytes.len() < C_STR_STACK {
+        let mut buf = [0u8; C_STR_STACK];
+        buf[..bytes.len()].copy_from_slice(bytes);
+        // The rest of `buf` is zero, so the copy is NUL-terminated.
+        Ok(f(buf.as_ptr().cast()))
+    } else {
+        let owned = CString::new(s).map_err(|_| Error::InvalidArgument)?;
+        Ok(f(owned.as_ptr()))
+    }
 }
 
 impl<M: ThreadMode> Socket<M> {
@@ -237,39 +255,48 @@ impl<M: ThreadMode> Socket<M> {
     /// event before returning, and the send overwrites errno: a failed bind then reports
     /// [`Error::WouldBlock`], and the event carries the real error.
     pub fn bind(&self, endpoint: &str) -> Result<()> {
-        let ep = c_string(endpoint)?;
-        // SAFETY: a live socket and a NUL-terminated endpoint.
-        check(unsafe { sys::zmq_bind(self.raw, ep.as_ptr()) }).map(drop)
+        with_c_str(endpoint, |ep| {
+            // SAFETY: a live socket and a NUL-terminated endpoint.
+            check(unsafe { sys::zmq_bind(self.raw, ep) })
+        })?
+        .map(drop)
     }
 
     /// Connects to an endpoint (`zmq_connect`); the connection is made in the background.
     pub fn connect(&self, endpoint: &str) -> Result<()> {
-        let ep = c_string(endpoint)?;
-        // SAFETY: a live socket and a NUL-terminated endpoint.
-        check(unsafe { sys::zmq_connect(self.raw, ep.as_ptr()) }).map(drop)
+        with_c_str(endpoint, |ep| {
+            // SAFETY: a live socket and a NUL-terminated endpoint.
+            check(unsafe { sys::zmq_connect(self.raw, ep) })
+        })?
+        .map(drop)
     }
 
     /// Stops accepting on an endpoint (`zmq_unbind`); use the resolved endpoint
     /// (`last_endpoint`) for wildcards.
     pub fn unbind(&self, endpoint: &str) -> Result<()> {
-        let ep = c_string(endpoint)?;
-        // SAFETY: a live socket and a NUL-terminated endpoint.
-        check(unsafe { sys::zmq_unbind(self.raw, ep.as_ptr()) }).map(drop)
+        with_c_str(endpoint, |ep| {
+            // SAFETY: a live socket and a NUL-terminated endpoint.
+            check(unsafe { sys::zmq_unbind(self.raw, ep) })
+        })?
+        .map(drop)
     }
 
     /// Drops a connection made with [`Socket::connect`] (`zmq_disconnect`).
     pub fn disconnect(&self, endpoint: &str) -> Result<()> {
-        let ep = c_string(endpoint)?;
-        // SAFETY: a live socket and a NUL-terminated endpoint.
-        check(unsafe { sys::zmq_disconnect(self.raw, ep.as_ptr()) }).map(drop)
+        with_c_str(endpoint, |ep| {
+            // SAFETY: a live socket and a NUL-terminated endpoint.
+            check(unsafe { sys::zmq_disconnect(self.raw, ep) })
+        })?
+        .map(drop)
     }
 
     /// Connects a PEER socket and returns the routing id of that peer (`zmq_connect_peer`).
     #[cfg(feature = "draft")]
     pub fn connect_peer(&self, endpoint: &str) -> Result<u32> {
-        let ep = c_string(endpoint)?;
         // SAFETY: a live socket and a NUL-terminated endpoint.
-        let id = unsafe { sys::zmq_connect_peer(self.raw, ep.as_ptr()) };
+        let id = with_c_str(endpoint, |ep| unsafe {
+            sys::zmq_connect_peer(self.raw, ep)
+        })?;
         if id == 0 {
             Err(Error::last())
         } else {
@@ -280,17 +307,21 @@ impl<M: ThreadMode> Socket<M> {
     /// Joins a group on a DISH socket (`zmq_join`).
     #[cfg(feature = "draft")]
     pub fn join(&self, group: &str) -> Result<()> {
-        let g = c_string(group)?;
-        // SAFETY: a live socket and a NUL-terminated group.
-        check(unsafe { sys::zmq_join(self.raw, g.as_ptr()) }).map(drop)
+        with_c_str(group, |g| {
+            // SAFETY: a live socket and a NUL-terminated group.
+            check(unsafe { sys::zmq_join(self.raw, g) })
+        })?
+        .map(drop)
     }
 
     /// Leaves a group on a DISH socket (`zmq_leave`).
     #[cfg(feature = "draft")]
     pub fn leave(&self, group: &str) -> Result<()> {
-        let g = c_string(group)?;
-        // SAFETY: a live socket and a NUL-terminated group.
-        check(unsafe { sys::zmq_leave(self.raw, g.as_ptr()) }).map(drop)
+        with_c_str(group, |g| {
+            // SAFETY: a live socket and a NUL-terminated group.
+            check(unsafe { sys::zmq_leave(self.raw, g) })
+        })?
+        .map(drop)
     }
 
     /// The state of the connection to a ROUTER peer (`zmq_socket_get_peer_state`): whether a

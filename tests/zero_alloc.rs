@@ -8,6 +8,8 @@
 //! zero. libzmq's own C++ allocations (the buffers of messages over 33 bytes, for one) go to
 //! `malloc` directly and are not Rust's to count: they are the same calls the C perf tools
 //! make. This is a correctness property, not a timing: nothing here measures speed.
+//! Binding and connecting to a short endpoint allocate nothing either (the endpoint is
+//! copied to the stack to be NUL-terminated).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -237,4 +239,48 @@ fn two_threads_like_inproc_lat_allocate_nothing() {
         (0, 0),
         "allocations: (REQ thread, REP thread)"
     );
+}
+
+#[test]
+fn bind_connect_and_unbind_of_short_endpoints_allocate_nothing() {
+    // The endpoint is copied on the stack (no CString) when short, as every endpoint here.
+    let ctx = Context::new();
+    let push = ctx.socket(SocketType::Push).unwrap();
+    push.set_linger(0).unwrap();
+    let pull = ctx.socket(SocketType::Pull).unwrap();
+    let ep = format!("inproc://zero-alloc-ep-{}", std::process::id());
+    let n = count_allocations(|| {
+        pull.bind(&ep).unwrap();
+        push.connect(&ep).unwrap();
+        push.disconnect(&ep).unwrap();
+        pull.unbind(&ep).unwrap();
+    });
+    assert_eq!(
+        n, 0,
+        "{n} Rust allocations in bind/connect/disconnect/unbind"
+    );
+}
+
+#[test]
+fn endpoints_at_the_edge_of_the_stack_copy_reach_libzmq_intact() {
+    // 127 bytes is the longest that is copied on the stack, 128 the shortest allocated.
+    let ctx = Context::new();
+    for len in [126, 127, 128, 129, 300] {
+        let prefix = "inproc://";
+        let ep = format!("{prefix}{}", "e".repeat(len - prefix.len()));
+        assert_eq!(ep.len(), len);
+        let pull = ctx.socket(SocketType::Pull).unwrap();
+        pull.bind(&ep).unwrap();
+        assert_eq!(pull.last_endpoint().unwrap(), ep, "length {len}");
+        let push = ctx.socket(SocketType::Push).unwrap();
+        push.set_linger(0).unwrap();
+        push.connect(&ep).unwrap();
+        push.send(&b"x"[..], SendFlags::empty()).unwrap();
+        pull.set_rcvtimeo(5000).unwrap();
+        let mut buf = [0u8; 4];
+        let got = pull.recv_into(&mut buf, RecvFlags::empty()).unwrap();
+        assert_eq!(&buf[..got.copied], b"x", "length {len}");
+        // A name one byte shorter is another endpoint: nothing was cut or padded.
+        assert!(push.disconnect(&ep[..len - 1]).is_err(), "length {len}");
+    }
 }
