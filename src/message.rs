@@ -23,7 +23,7 @@ use crate::error::{check, Result};
 use crate::sys;
 use libc::c_void;
 use std::cell::UnsafeCell;
-use std::ffi::{CStr, CString};
+use std::ffi::CStr;
 use std::fmt;
 use std::mem::MaybeUninit;
 use std::ops::{Deref, DerefMut};
@@ -317,9 +317,12 @@ impl Message {
     /// `"Routing-Id"`, `"User-Id"`, `"Peer-Address"`, or an application property set with
     /// `ZMQ_METADATA` (`"X-..."`). `None` when the message carries no such property.
     pub fn gets(&self, property: &str) -> Option<&str> {
-        let name = CString::new(property).ok()?;
-        // SAFETY: reads an initialised message; name is NUL-terminated.
-        let value = unsafe { sys::zmq_msg_gets(self.as_ptr(), name.as_ptr()) };
+        // SAFETY: reads an initialised message; the name is NUL-terminated. The value lives
+        // in the message's metadata, not in the name's buffer.
+        let value = crate::socket::with_c_str(property, |name| unsafe {
+            sys::zmq_msg_gets(self.as_ptr(), name)
+        })
+        .ok()?;
         if value.is_null() {
             return None;
         }
@@ -365,9 +368,12 @@ impl Message {
         if group.len() > sys::ZMQ_GROUP_MAX_LENGTH as usize {
             return Err(crate::Error::InvalidArgument);
         }
-        let g = CString::new(group).map_err(|_| crate::Error::InvalidArgument)?;
-        // SAFETY: an initialised message; libzmq copies the group.
-        check(unsafe { sys::zmq_msg_set_group(self.as_mut_ptr(), g.as_ptr()) }).map(drop)
+        let msg = self.as_mut_ptr();
+        crate::socket::with_c_str(group, |g| {
+            // SAFETY: an initialised message; libzmq copies the group.
+            check(unsafe { sys::zmq_msg_set_group(msg, g) })
+        })?
+        .map(drop)
     }
 
     /// The `zmq_msg_t` for use with [`crate::sys`].

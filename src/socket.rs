@@ -199,9 +199,9 @@ impl Received {
 const C_STR_STACK: usize = 128;
 
 /// Calls `f` with `s` as a NUL-terminated C string: copied into a stack buffer when short
-/// (every endpoint and group in practice), so `bind`, `connect` and the like allocate
-/// nothing. A string with a NUL inside is [`Error::InvalidArgument`].
-fn with_c_str<R>(s: &str, f: impl FnOnce(*const std::ffi::c_char) -> R) -> Result<R> {
+/// (every endpoint, group and property name in practice), so `bind`, `connect`,
+/// `Message::set_group` and the like allocate nothing. A string with a NUL inside is [`Error::InvalidArgument`].
+pub(crate) fn with_c_str<R>(s: &str, f: impl FnOnce(*const std::ffi::c_char) -> R) -> Result<R> {
     let bytes = s.as_bytes();
     if bytes.contains(&0) {
         return Err(Error::InvalidArgument);

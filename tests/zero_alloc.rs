@@ -284,3 +284,53 @@ fn endpoints_at_the_edge_of_the_stack_copy_reach_libzmq_intact() {
         assert!(push.disconnect(&ep[..len - 1]).is_err(), "length {len}");
     }
 }
+
+#[cfg(feature = "draft")]
+#[test]
+fn radio_groups_and_metadata_lookups_allocate_nothing() {
+    // A RADIO sender sets the group of every message: that, and reading a property back,
+    // copy the name to the stack instead of allocating a CString.
+    let ctx = Context::new();
+    let dish = ctx.socket(SocketType::Dish).unwrap();
+    let ep = format!("inproc://zero-alloc-radio-{}", std::process::id());
+    dish.bind(&ep).unwrap();
+    dish.join("weather").unwrap();
+    dish.set_rcvtimeo(5000).unwrap();
+    let radio = ctx.socket(SocketType::Radio).unwrap();
+    radio.set_linger(0).unwrap();
+    radio.connect(&ep).unwrap();
+    let mut msg = Message::new();
+    let mut got = Message::new();
+    // Until the join has reached the radio (bounded: 500 tries, 10 ms apart at most).
+    let mut arrived = false;
+    for _ in 0..500 {
+        let mut probe = Message::from(&b"probe"[..]);
+        probe.set_group("weather").unwrap();
+        radio.send_msg(&mut probe, SendFlags::empty()).unwrap();
+        dish.set_rcvtimeo(10).unwrap();
+        if dish.recv_msg(&mut got, RecvFlags::empty()).is_ok() {
+            arrived = true;
+            break;
+        }
+    }
+    assert!(arrived, "the DISH never received a probe");
+    dish.set_rcvtimeo(5000).unwrap();
+    // Drain probes still in flight, then count.
+    while dish.recv_msg(&mut got, RecvFlags::DONTWAIT).is_ok() {}
+    let n = count_allocations(|| {
+        for _ in 0..1_000 {
+            msg.set_group("weather").unwrap();
+            radio.send_msg(&mut msg, SendFlags::empty()).unwrap();
+            dish.recv_msg(&mut got, RecvFlags::empty()).unwrap();
+            if got.group() != Some("weather") {
+                panic!("wrong group {:?}", got.group());
+            }
+            // A property lookup (inproc carries none, so this is None either way).
+            std::hint::black_box(got.gets("Socket-Type"));
+        }
+    });
+    assert_eq!(
+        n, 0,
+        "{n} Rust allocations in 1,000 grouped sends and receives"
+    );
+}
