@@ -369,11 +369,10 @@ impl Message {
             return Err(crate::Error::InvalidArgument);
         }
         let msg = self.as_mut_ptr();
-        crate::socket::with_c_str(group, |g| {
+        crate::socket::check_with_c_str(group, |g| {
             // SAFETY: an initialised message; libzmq copies the group.
-            check(unsafe { sys::zmq_msg_set_group(msg, g) })
-        })?
-        .map(drop)
+            unsafe { sys::zmq_msg_set_group(msg, g) }
+        })
     }
 
     /// The `zmq_msg_t` for use with [`crate::sys`].

@@ -200,7 +200,8 @@ const C_STR_STACK: usize = 128;
 
 /// Calls `f` with `s` as a NUL-terminated C string: copied into a stack buffer when short
 /// (every endpoint, group and property name in practice), so `bind`, `connect`,
-/// `Message::set_group` and the like allocate nothing. A string with a NUL inside is [`Error::InvalidArgument`].
+/// `Message::set_group` and the like allocate nothing. A string with a NUL inside is
+/// [`Error::InvalidArgument`].
 pub(crate) fn with_c_str<R>(s: &str, f: impl FnOnce(*const std::ffi::c_char) -> R) -> Result<R> {
     let bytes = s.as_bytes();
     if bytes.contains(&0) {
@@ -215,6 +216,14 @@ pub(crate) fn with_c_str<R>(s: &str, f: impl FnOnce(*const std::ffi::c_char) -> 
         let owned = CString::new(s).map_err(|_| Error::InvalidArgument)?;
         Ok(f(owned.as_ptr()))
     }
+}
+
+/// [`with_c_str`] around a libzmq call that returns 0, or -1 with `errno` set.
+pub(crate) fn check_with_c_str(
+    s: &str,
+    f: impl FnOnce(*const std::ffi::c_char) -> libc::c_int,
+) -> Result<()> {
+    with_c_str(s, |p| check(f(p)))?.map(drop)
 }
 
 impl<M: ThreadMode> Socket<M> {
@@ -255,39 +264,35 @@ impl<M: ThreadMode> Socket<M> {
     /// event before returning, and the send overwrites errno: a failed bind then reports
     /// [`Error::WouldBlock`], and the event carries the real error.
     pub fn bind(&self, endpoint: &str) -> Result<()> {
-        with_c_str(endpoint, |ep| {
+        check_with_c_str(endpoint, |ep| {
             // SAFETY: a live socket and a NUL-terminated endpoint.
-            check(unsafe { sys::zmq_bind(self.raw, ep) })
-        })?
-        .map(drop)
+            unsafe { sys::zmq_bind(self.raw, ep) }
+        })
     }
 
     /// Connects to an endpoint (`zmq_connect`); the connection is made in the background.
     pub fn connect(&self, endpoint: &str) -> Result<()> {
-        with_c_str(endpoint, |ep| {
+        check_with_c_str(endpoint, |ep| {
             // SAFETY: a live socket and a NUL-terminated endpoint.
-            check(unsafe { sys::zmq_connect(self.raw, ep) })
-        })?
-        .map(drop)
+            unsafe { sys::zmq_connect(self.raw, ep) }
+        })
     }
 
     /// Stops accepting on an endpoint (`zmq_unbind`); use the resolved endpoint
     /// (`last_endpoint`) for wildcards.
     pub fn unbind(&self, endpoint: &str) -> Result<()> {
-        with_c_str(endpoint, |ep| {
+        check_with_c_str(endpoint, |ep| {
             // SAFETY: a live socket and a NUL-terminated endpoint.
-            check(unsafe { sys::zmq_unbind(self.raw, ep) })
-        })?
-        .map(drop)
+            unsafe { sys::zmq_unbind(self.raw, ep) }
+        })
     }
 
     /// Drops a connection made with [`Socket::connect`] (`zmq_disconnect`).
     pub fn disconnect(&self, endpoint: &str) -> Result<()> {
-        with_c_str(endpoint, |ep| {
+        check_with_c_str(endpoint, |ep| {
             // SAFETY: a live socket and a NUL-terminated endpoint.
-            check(unsafe { sys::zmq_disconnect(self.raw, ep) })
-        })?
-        .map(drop)
+            unsafe { sys::zmq_disconnect(self.raw, ep) }
+        })
     }
 
     /// Connects a PEER socket and returns the routing id of that peer (`zmq_connect_peer`).
@@ -307,21 +312,19 @@ impl<M: ThreadMode> Socket<M> {
     /// Joins a group on a DISH socket (`zmq_join`).
     #[cfg(feature = "draft")]
     pub fn join(&self, group: &str) -> Result<()> {
-        with_c_str(group, |g| {
+        check_with_c_str(group, |g| {
             // SAFETY: a live socket and a NUL-terminated group.
-            check(unsafe { sys::zmq_join(self.raw, g) })
-        })?
-        .map(drop)
+            unsafe { sys::zmq_join(self.raw, g) }
+        })
     }
 
     /// Leaves a group on a DISH socket (`zmq_leave`).
     #[cfg(feature = "draft")]
     pub fn leave(&self, group: &str) -> Result<()> {
-        with_c_str(group, |g| {
+        check_with_c_str(group, |g| {
             // SAFETY: a live socket and a NUL-terminated group.
-            check(unsafe { sys::zmq_leave(self.raw, g) })
-        })?
-        .map(drop)
+            unsafe { sys::zmq_leave(self.raw, g) }
+        })
     }
 
     /// The state of the connection to a ROUTER peer (`zmq_socket_get_peer_state`): whether a
