@@ -471,6 +471,7 @@ impl fmt::Debug for Message {
 
 impl From<Vec<u8>> for Message {
     /// Zero-copy: see [`Message::from_vec`].
+    #[inline]
     fn from(v: Vec<u8>) -> Message {
         Message::from_vec(v)
     }
@@ -478,6 +479,7 @@ impl From<Vec<u8>> for Message {
 
 impl From<Box<[u8]>> for Message {
     /// Zero-copy: see [`Message::from_boxed_slice`].
+    #[inline]
     fn from(b: Box<[u8]>) -> Message {
         Message::from_boxed_slice(b)
     }
@@ -485,6 +487,7 @@ impl From<Box<[u8]>> for Message {
 
 impl From<String> for Message {
     /// Zero-copy: the string's buffer becomes the message.
+    #[inline]
     fn from(s: String) -> Message {
         Message::from_vec(s.into_bytes())
     }
@@ -492,6 +495,7 @@ impl From<String> for Message {
 
 impl From<&[u8]> for Message {
     /// Copies the bytes.
+    #[inline]
     fn from(s: &[u8]) -> Message {
         Message::from_slice(s)
     }
@@ -499,6 +503,7 @@ impl From<&[u8]> for Message {
 
 impl<const N: usize> From<&[u8; N]> for Message {
     /// Copies the bytes.
+    #[inline]
     fn from(s: &[u8; N]) -> Message {
         Message::from_slice(s)
     }
@@ -506,6 +511,7 @@ impl<const N: usize> From<&[u8; N]> for Message {
 
 impl From<&str> for Message {
     /// Copies the bytes.
+    #[inline]
     fn from(s: &str) -> Message {
         Message::from_slice(s.as_bytes())
     }

@@ -340,6 +340,7 @@ impl<M: ThreadMode> Socket<M> {
     }
 
     /// Sends a frame holding a copy of `data` (`zmq_send`).
+    #[inline]
     pub fn send(&self, data: impl AsRef<[u8]>, flags: SendFlags) -> Result<()> {
         let data = data.as_ref();
         // SAFETY: a live socket; libzmq copies `data.len()` bytes before returning.
@@ -403,6 +404,7 @@ impl<M: ThreadMode> Socket<M> {
 
     /// Receives a frame into a caller buffer (`zmq_recv`); a longer frame is truncated to
     /// the buffer and reported so in [`Received`].
+    #[inline]
     pub fn recv_into(&self, buf: &mut [u8], flags: RecvFlags) -> Result<Received> {
         // SAFETY: a live socket; libzmq writes at most `buf.len()` bytes into `buf`.
         let rc =

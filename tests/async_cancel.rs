@@ -269,3 +269,52 @@ async fn select_cancelled_send_multipart_sends_nothing() {
     })
     .await;
 }
+
+/// `send_slice` and `recv_into` cancelled while waiting (high-water mark 1 both ways): a
+/// cancelled `send_slice` sent nothing and a cancelled `recv_into` received nothing, so
+/// retrying both gives every number once, in order, in the caller's buffer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn select_cancelled_send_slice_and_recv_into_lose_and_repeat_nothing() {
+    within(LIMIT, "send_slice / recv_into cancel", async {
+        let ctx = Context::new();
+        let (push, pull) = pipe(&ctx, Transport::Tcp, 1);
+        let consumer = tokio::spawn(async move {
+            let mut buf = [0u8; 64];
+            let mut cancelled = 0u32;
+            for seq in 0..N {
+                loop {
+                    tokio::select! {
+                        biased;
+                        r = pull.recv_into(&mut buf) => {
+                            let got = r.unwrap();
+                            assert!(!got.truncated());
+                            assert_eq!(parse(&buf[..got.copied]), (0, seq), "lost or duplicated");
+                            break;
+                        }
+                        _ = second_poll() => cancelled += 1,
+                    }
+                }
+            }
+            cancelled
+        });
+        let mut cancelled = 0u32;
+        for seq in 0..N {
+            let frame = payload(0, seq, 0);
+            loop {
+                tokio::select! {
+                    biased;
+                    r = push.send_slice(&frame) => { r.unwrap(); break; }
+                    _ = second_poll() => cancelled += 1,
+                }
+            }
+        }
+        let rx_cancelled = within(STEP, "consumer", consumer).await.unwrap();
+        eprintln!("{cancelled} sends and {rx_cancelled} receives cancelled while waiting");
+        assert!(cancelled > 0, "the test never cancelled a waiting send");
+        assert!(
+            rx_cancelled > 0,
+            "the test never cancelled a waiting receive"
+        );
+    })
+    .await;
+}

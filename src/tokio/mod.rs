@@ -66,11 +66,12 @@
 //!
 //! | operation | when its future is dropped before completing |
 //! |---|---|
-//! | [`recv`](AsyncSocket::recv), [`recv_msg`](AsyncSocket::recv_msg), [`RecvStream`] | nothing was received: the message is the next receive's |
+//! | [`recv`](AsyncSocket::recv), [`recv_msg`](AsyncSocket::recv_msg), [`recv_into`](AsyncSocket::recv_into), [`RecvStream`] | nothing was received: the message is the next receive's |
 //! | [`recv_many`](AsyncSocket::recv_many) | nothing was received: a batch is taken in one go, when the future completes |
 //! | [`recv_multipart`](AsyncSocket::recv_multipart), [`MultipartStream`] | nothing was received, never part of a message: the frames of one message are read in one go (libzmq delivers them together), and should a later frame be missing, those read stay in the socket for the next receive |
 //! | [`send`](AsyncSocket::send) | the message was not sent (it is dropped with the future) |
 //! | [`send_msg`](AsyncSocket::send_msg) | not sent, and still in the caller's [`Message`] |
+//! | [`send_slice`](AsyncSocket::send_slice) | not sent (the bytes are still the caller's) |
 //! | [`send_multipart`](AsyncSocket::send_multipart) | not sent, not a single frame. Completion means libzmq took the first frame; the socket then sends the rest before any later message, even if nobody awaits it |
 //! | [`flush`](AsyncSocket::flush) | nothing lost: the queued frames stay queued |
 //! | [`SendSink`], [`MultipartSink`] | items given to `start_send` wait in the sink until sent (up to [`SendSink::CAPACITY`] messages, one multipart message); dropping the sink drops items not yet sent |
@@ -85,10 +86,10 @@
 //! runtime may send or receive, several at once.
 //!
 //! Operations take part in tokio's cooperative scheduling, so a task looping over a socket
-//! that is always ready still lets the other tasks of its thread run: every fourth
+//! that is always ready still lets the other tasks of its thread run: every eighth
 //! operation is charged a unit of the task's budget (a libzmq operation costs a fraction of
 //! the system call that each unit stands for in tokio's own I/O types), so such a task
-//! yields every 512 operations. For bulk transfers, [`recv_many`](AsyncSocket::recv_many)
+//! yields every 1,024 operations. For bulk transfers, [`recv_many`](AsyncSocket::recv_many)
 //! and [`SendSink`] move many messages per operation.
 //!
 //! Sockets must be made inside a tokio runtime with I/O enabled (`enable_io`, which
@@ -105,6 +106,7 @@
 //! server's [`MonitorStream`]; `tests/async_security.rs` runs both mechanisms this way.
 
 mod core;
+mod lock;
 mod monitor;
 mod stream;
 
@@ -230,7 +232,8 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// type does not wrap; afterwards the readiness rules are applied as after any call.
     ///
     /// `f` must not block (no blocking send or receive) and must not use this `AsyncSocket`
-    /// (or a clone): the lock is not re-entrant.
+    /// (or a clone): the lock is not re-entrant, and an operation of another thread on this
+    /// socket waits for `f` (spinning briefly, then sleeping in 50 µs steps).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -476,6 +479,67 @@ impl<M: ThreadMode> AsyncSocket<M> {
     pub fn send_msg<'a>(&'a self, msg: &'a mut Message) -> impl Future<Output = Result<()>> + 'a {
         Op::new(&self.inner, Dir::Out, move |st: &mut State<M>| {
             st.try_send(msg)
+        })
+    }
+
+    /// Sends a frame holding a copy of `data` (`zmq_send`), as
+    /// [`Socket::send`](crate::Socket::send) does: the cheapest way to send bytes the caller
+    /// keeps, since no [`Message`] is made or kept in the future (libzmq copies the bytes
+    /// when it accepts the frame). Cancel-safe: if the future is dropped before completing,
+    /// nothing was sent.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// use zmq4::{tokio::AsyncSocket, Context, SocketType};
+    /// let ctx = Context::new();
+    /// let pull = AsyncSocket::new(ctx.socket(SocketType::Pull)?)?;
+    /// pull.bind("inproc://doc-send-slice")?;
+    /// let push = AsyncSocket::new(ctx.socket(SocketType::Push)?)?;
+    /// push.connect("inproc://doc-send-slice")?;
+    /// let mut buf = *b"tick 0";
+    /// for i in 0..3u8 {
+    ///     buf[5] = b'0' + i;
+    ///     push.send_slice(&buf).await?;
+    /// }
+    /// assert_eq!(&pull.recv().await?[..], &b"tick 0"[..]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn send_slice<'a>(&'a self, data: &'a [u8]) -> impl Future<Output = Result<()>> + 'a {
+        Op::new(&self.inner, Dir::Out, move |st: &mut State<M>| {
+            st.try_send_slice(data)
+        })
+    }
+
+    /// Receives a frame into a caller buffer (`zmq_recv`), as
+    /// [`Socket::recv_into`](crate::Socket::recv_into) does: a longer frame is truncated to
+    /// the buffer and reported so in [`Received`](crate::Received). Cancel-safe: if the
+    /// future is dropped before completing, nothing was received.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// use zmq4::{tokio::AsyncSocket, Context, SocketType};
+    /// let ctx = Context::new();
+    /// let pull = AsyncSocket::new(ctx.socket(SocketType::Pull)?)?;
+    /// pull.bind("inproc://doc-recv-into")?;
+    /// let push = AsyncSocket::new(ctx.socket(SocketType::Push)?)?;
+    /// push.connect("inproc://doc-recv-into")?;
+    /// push.send("a longer frame").await?;
+    /// let mut buf = [0u8; 8];
+    /// let got = pull.recv_into(&mut buf).await?;
+    /// assert_eq!(&buf[..got.copied], &b"a longer"[..]);
+    /// assert!(got.truncated());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn recv_into<'a>(
+        &'a self,
+        buf: &'a mut [u8],
+    ) -> impl Future<Output = Result<crate::Received>> + 'a {
+        Op::new(&self.inner, Dir::In, move |st: &mut State<M>| {
+            st.try_recv_into(buf)
         })
     }
 

@@ -285,7 +285,7 @@ fn thr_async(mode: Mode<'_>, transport: Transport, size: usize, count: u64) -> f
             push.connect(&ep).expect("connect");
             let payload = vec![0x5A; size];
             for _ in 0..count {
-                push.send(Message::from_slice(&payload))
+                push.send_slice(&payload)
                     .await
                     .expect("send");
             }
@@ -365,7 +365,7 @@ fn lat_async(mode: Mode<'_>, transport: Transport, size: usize, count: u64) -> f
             let mut msg = Message::new();
             let start = Instant::now();
             for _ in 0..count {
-                req.send(Message::from_slice(&payload)).await.expect("send");
+                req.send_slice(&payload).await.expect("send");
                 req.recv_msg(&mut msg).await.expect("recv");
             }
             per_round_trip(count, start.elapsed())

@@ -1,0 +1,159 @@
+//! The lock around an async socket's state.
+//!
+//! Every operation takes it once, for one non-blocking libzmq call, so on the hot path it
+//! costs what a lock costs when nobody else holds it. `std::sync::Mutex` pays two atomic
+//! read-modify-writes for that (the unlock swaps, to learn whether to wake a sleeper) and
+//! two checks of the panic count (poisoning, which this crate ignores): about 15
+//! instructions and a second full barrier per message. This lock takes a compare-and-swap
+//! and releases with a plain store.
+//!
+//! The price is that a waiter cannot sleep on the lock: it spins, then yields its thread,
+//! then sleeps in short steps until the holder is done. Holders are brief (one libzmq call;
+//! the two tasks that contend are a sender and a receiver of one socket on two worker
+//! threads), except inside [`AsyncSocket::with_socket`](super::AsyncSocket::with_socket),
+//! whose closure runs under the lock and should stay short for this reason too.
+
+use std::cell::UnsafeCell;
+use std::marker::PhantomData;
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// Busy-wait rounds before a contended `lock` starts yielding its thread.
+const SPINS: u32 = 64;
+/// `yield_now` rounds after that, before it sleeps between attempts.
+const YIELDS: u32 = 32;
+/// The sleep between attempts once spinning and yielding have not got the lock.
+const NAP: Duration = Duration::from_micros(50);
+
+/// A mutual-exclusion lock without poisoning whose unlock is a store.
+pub(crate) struct SocketLock<T> {
+    locked: AtomicBool,
+    value: UnsafeCell<T>,
+}
+
+// SAFETY: the lock gives the value to one holder at a time (`locked` is taken with Acquire
+// and released with Release, so each holder sees the previous holder's writes), which makes
+// sharing the lock between threads the same as sending the value from one to another.
+unsafe impl<T: Send> Sync for SocketLock<T> {}
+
+impl<T> SocketLock<T> {
+    pub(crate) fn new(value: T) -> Self {
+        SocketLock {
+            locked: AtomicBool::new(false),
+            value: UnsafeCell::new(value),
+        }
+    }
+
+    /// Takes the lock, waiting for the holder if there is one.
+    #[inline]
+    pub(crate) fn lock(&self) -> SocketGuard<'_, T> {
+        if self
+            .locked
+            .compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_err()
+        {
+            self.lock_contended();
+        }
+        SocketGuard {
+            lock: self,
+            _value: PhantomData,
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn lock_contended(&self) {
+        let mut round = 0u32;
+        loop {
+            // Read before trying, so waiters do not fight over the cache line.
+            if !self.locked.load(Ordering::Relaxed)
+                && self
+                    .locked
+                    .compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed)
+                    .is_ok()
+            {
+                return;
+            }
+            round = round.saturating_add(1);
+            if round < SPINS {
+                std::hint::spin_loop();
+            } else if round < SPINS + YIELDS {
+                std::thread::yield_now();
+            } else {
+                std::thread::sleep(NAP);
+            }
+        }
+    }
+}
+
+/// The value of a [`SocketLock`], held; dropping it releases the lock.
+pub(crate) struct SocketGuard<'a, T> {
+    lock: &'a SocketLock<T>,
+    /// Makes the guard `Send`/`Sync` exactly as `&mut T` is.
+    _value: PhantomData<&'a mut T>,
+}
+
+impl<T> Deref for SocketGuard<'_, T> {
+    type Target = T;
+
+    #[inline]
+    fn deref(&self) -> &T {
+        // SAFETY: the guard exists only while this thread holds the lock, so no other
+        // reference to the value is live.
+        unsafe { &*self.lock.value.get() }
+    }
+}
+
+impl<T> DerefMut for SocketGuard<'_, T> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: as in `deref`, and `&mut self` makes this the only use of the guard.
+        unsafe { &mut *self.lock.value.get() }
+    }
+}
+
+impl<T> Drop for SocketGuard<'_, T> {
+    #[inline]
+    fn drop(&mut self) {
+        self.lock.locked.store(false, Ordering::Release);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SocketLock;
+    use std::sync::Arc;
+
+    #[test]
+    fn contended_increments_are_not_lost() {
+        let lock = Arc::new(SocketLock::new(0u64));
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let lock = Arc::clone(&lock);
+                std::thread::spawn(move || {
+                    for _ in 0..50_000 {
+                        *lock.lock() += 1;
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("thread");
+        }
+        assert_eq!(*lock.lock(), 200_000);
+    }
+
+    #[test]
+    fn a_panicking_holder_releases_the_lock() {
+        let lock = Arc::new(SocketLock::new(1u32));
+        let l2 = Arc::clone(&lock);
+        let r = std::thread::spawn(move || {
+            let _g = l2.lock();
+            panic!("holder panics");
+        })
+        .join();
+        assert!(r.is_err());
+        assert_eq!(*lock.lock(), 1);
+    }
+}
