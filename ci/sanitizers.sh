@@ -13,7 +13,8 @@
 # -fsanitize=. libsodium (built by libsodium-sys-stable) is not instrumented; it touches only
 # the buffers libzmq hands it.
 #
-# What runs: every integration test file and the lib's unit tests, except
+# What runs: every integration test file and the lib's unit tests, with the `tokio` feature
+# (so the async layer, its lock and its tests are instrumented too), except
 #   - tests/compile_fail.rs: trybuild runs cargo again on compile-fail cases; there is no
 #     generated code to sanitize, and it would rebuild the crate uninstrumented;
 #   - tests/cert_interop.rs, tests/interop_pyzmq.rs: the far end is pyzmq's own libzmq, which
@@ -70,7 +71,7 @@ run_asan() {
   export LSAN_OPTIONS="suppressions=$SUPP/lsan.supp:print_suppressions=1"
   RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zsanitizer=address -Cforce-frame-pointers=yes" \
     RUSTDOCFLAGS="-Zsanitizer=address" ZMQ4_SANITIZE=address \
-    cargo test --target "$TARGET_TRIPLE" --target-dir "$BASE_TARGET/asan" "${TESTS[@]}" \
+    cargo test --target "$TARGET_TRIPLE" --target-dir "$BASE_TARGET/asan" --features tokio "${TESTS[@]}" \
     -- --test-threads=2 >"$LOGS/asan.log" 2>&1 || status=$?
   unset ASAN_OPTIONS LSAN_OPTIONS
   echo "asan: $((SECONDS - t0)) s"
@@ -90,7 +91,7 @@ run_tsan() {
   export TSAN_OPTIONS="halt_on_error=1:exitcode=66:second_deadlock_stack=1:suppressions=$SUPP/tsan.supp:print_suppressions=1"
   RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zsanitizer=thread -Cforce-frame-pointers=yes" \
     ZMQ4_SANITIZE=thread \
-    cargo test -Zbuild-std --target "$TARGET_TRIPLE" --target-dir "$BASE_TARGET/tsan" "${TESTS[@]}" \
+    cargo test -Zbuild-std --target "$TARGET_TRIPLE" --target-dir "$BASE_TARGET/tsan" --features tokio "${TESTS[@]}" \
     -- --test-threads=2 >"$LOGS/tsan.log" 2>&1 || status=$?
   unset TSAN_OPTIONS
   echo "tsan: $((SECONDS - t0)) s"

@@ -318,3 +318,59 @@ async fn select_cancelled_send_slice_and_recv_into_lose_and_repeat_nothing() {
     })
     .await;
 }
+
+/// The batch forms cancelled while waiting (high-water mark 1 both ways): a cancelled
+/// `send_slices` sent none of its frames and a cancelled `recv_batch` received none, so
+/// resuming from the counts they returned gives every number once, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn select_cancelled_send_slices_and_recv_batch_lose_and_repeat_nothing() {
+    within(LIMIT, "send_slices / recv_batch cancel", async {
+        let ctx = Context::new();
+        let (push, pull) = pipe(&ctx, Transport::Tcp, 1);
+        let consumer = tokio::spawn(async move {
+            let mut batch: Vec<Message> = (0..16).map(|_| Message::new()).collect();
+            let (mut next, mut cancelled, mut batches) = (0u32, 0u32, 0u32);
+            while next < N {
+                tokio::select! {
+                    biased;
+                    r = pull.recv_batch(&mut batch) => {
+                        let n = r.unwrap();
+                        assert!(n >= 1);
+                        for m in &batch[..n] {
+                            assert_eq!(parse(m), (0, next), "lost or duplicated");
+                            next += 1;
+                        }
+                        batches += 1;
+                    }
+                    _ = second_poll() => cancelled += 1,
+                }
+            }
+            (cancelled, batches)
+        });
+        let frames: Vec<Vec<u8>> = (0..N).map(|seq| payload(0, seq, 0)).collect();
+        let (mut sent, mut cancelled) = (0usize, 0u32);
+        while sent < frames.len() {
+            let end = (sent + 16).min(frames.len());
+            tokio::select! {
+                biased;
+                r = push.send_slices(&frames[sent..end]) => {
+                    let n = r.unwrap();
+                    assert!((1..=end - sent).contains(&n));
+                    sent += n;
+                }
+                _ = second_poll() => cancelled += 1,
+            }
+        }
+        let (rx_cancelled, batches) = within(STEP, "consumer", consumer).await.unwrap();
+        eprintln!(
+            "{cancelled} sends and {rx_cancelled} receives cancelled while waiting; \
+             {N} messages in {batches} received batches"
+        );
+        assert!(cancelled > 0, "the test never cancelled a waiting send");
+        assert!(
+            rx_cancelled > 0,
+            "the test never cancelled a waiting receive"
+        );
+    })
+    .await;
+}

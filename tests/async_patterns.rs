@@ -240,6 +240,107 @@ async fn batched_sink_and_recv_many_100k_tcp() {
     within(LIMIT, "batched tcp", batched_fan_in(Transport::Tcp)).await;
 }
 
+/// The slice and reused-message bulk paths: four senders handing `send_slices` runs of 1 to
+/// 199 frames (resuming from the count each call returns), one receiver draining with
+/// `recv_batch` into 64 reused messages.
+async fn slice_batch_fan_in(transport: Transport) {
+    let ctx = Context::new();
+    let pull = socket(&ctx, SocketType::Pull);
+    pull.with_socket(|s| s.set_rcvhwm(100)).unwrap();
+    let endpoint = bind(&pull, transport);
+    let per_sender = TOTAL / SENDERS;
+
+    let mut senders = Vec::new();
+    for sender in 0..SENDERS {
+        let push = socket(&ctx, SocketType::Push);
+        push.with_socket(|s| s.set_sndhwm(100)).unwrap();
+        push.connect(&endpoint).unwrap();
+        senders.push(tokio::spawn(async move {
+            let frames: Vec<Vec<u8>> = (0..per_sender).map(|q| payload(sender, q, 8)).collect();
+            let (mut sent, mut run, mut calls) = (0usize, 1usize, 0u32);
+            while sent < frames.len() {
+                let end = (sent + run).min(frames.len());
+                let n = push.send_slices(&frames[sent..end]).await.unwrap();
+                assert!((1..=end - sent).contains(&n));
+                sent += n;
+                calls += 1;
+                run = run * 7 % 199 + 1;
+            }
+            assert_eq!(push.send_slices::<&[u8]>(&[]).await.unwrap(), 0);
+            (push, calls)
+        }));
+    }
+
+    let mut check = SeqCheck::new(SENDERS as usize);
+    let mut batch: Vec<Message> = (0..64).map(|_| Message::new()).collect();
+    assert_eq!(pull.recv_batch(&mut []).await.unwrap(), 0);
+    let (mut seen, mut batches) = (0, 0u32);
+    while seen < TOTAL {
+        let n = pull.recv_batch(&mut batch).await.unwrap();
+        assert!((1..=64).contains(&n));
+        batches += 1;
+        for msg in &batch[..n] {
+            let (sender, seq) = parse(msg);
+            check.see(sender, seq);
+            seen += 1;
+        }
+    }
+    check.assert_complete(per_sender);
+    let mut calls = 0;
+    for s in senders {
+        calls += s.await.unwrap().1;
+    }
+    eprintln!("{transport:?}: {TOTAL} messages in {calls} sends and {batches} received batches");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn send_slices_and_recv_batch_100k_inproc() {
+    within(
+        LIMIT,
+        "slices inproc",
+        slice_batch_fan_in(Transport::Inproc),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn send_slices_and_recv_batch_100k_tcp() {
+    within(LIMIT, "slices tcp", slice_batch_fan_in(Transport::Tcp)).await;
+}
+
+/// `recv_batch` keeps the frames of multipart messages in order with their `more` flags, and
+/// may end a batch in the middle of a message.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recv_batch_keeps_multipart_frames_in_order() {
+    within(LIMIT, "recv_batch multipart", async {
+        let ctx = Context::new();
+        let pull = socket(&ctx, SocketType::Pull);
+        let endpoint = bind(&pull, Transport::Inproc);
+        let push = socket(&ctx, SocketType::Push);
+        push.connect(&endpoint).unwrap();
+        const MESSAGES: u32 = 1_000;
+        for seq in 0..MESSAGES {
+            push.send_multipart([payload(0, seq, 0), payload(1, seq, 0), payload(2, seq, 0)])
+                .await
+                .unwrap();
+        }
+        // Batches of 5 against messages of 3 frames: most batches split a message.
+        let mut batch: Vec<Message> = (0..5).map(|_| Message::new()).collect();
+        let mut frames = Vec::new();
+        while frames.len() < 3 * MESSAGES as usize {
+            let n = pull.recv_batch(&mut batch).await.unwrap();
+            frames.extend(batch[..n].iter().map(|m| (parse(m), m.more())));
+        }
+        for (i, (id, more)) in frames.into_iter().enumerate() {
+            let (part, seq) = ((i % 3) as u32, (i / 3) as u32);
+            assert_eq!(id, (part, seq), "frame {i} out of order");
+            assert_eq!(more, part < 2, "frame {i}: wrong more flag");
+        }
+        drop(push);
+    })
+    .await;
+}
+
 /// 200 sockets (100 PAIR pairs) in one runtime, all ping-ponging at once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn many_sockets_in_one_runtime() {

@@ -335,6 +335,22 @@ impl<M: ThreadMode> State<M> {
         self.socket.recv_into(buf, crate::RecvFlags::DONTWAIT)
     }
 
+    /// Receives into `msgs`, in order, every frame that can be received without blocking (at
+    /// most `msgs.len()`, which is not 0): `WouldBlock` only if there was none.
+    pub(crate) fn try_recv_batch(&mut self, msgs: &mut [Message]) -> Result<usize> {
+        let mut n = 0;
+        for msg in msgs.iter_mut() {
+            match self.try_recv_msg(msg) {
+                Ok(()) => n += 1,
+                // What was read is the result; an error other than EAGAIN (the context
+                // shutting down) comes back on the next receive.
+                Err(_) if n > 0 => break,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(n)
+    }
+
     /// Appends to `buf` every frame that can be received without blocking, at most `limit`:
     /// `WouldBlock` only if there was none.
     pub(crate) fn try_recv_many(&mut self, buf: &mut Vec<Message>, limit: usize) -> Result<usize> {
@@ -429,6 +445,23 @@ impl<M: ThreadMode> State<M> {
     pub(crate) fn try_send_slice(&mut self, data: &[u8]) -> Result<()> {
         self.try_flush()?;
         self.socket.send(data, SendFlags::DONTWAIT)
+    }
+
+    /// Sends copies of `frames` (not empty), in order, as many as libzmq takes without
+    /// blocking: `WouldBlock` (or another error) only if it took none.
+    pub(crate) fn try_send_slices<B: AsRef<[u8]>>(&mut self, frames: &[B]) -> Result<usize> {
+        self.try_flush()?;
+        let mut n = 0;
+        for frame in frames {
+            match self.socket.send(frame, SendFlags::DONTWAIT) {
+                Ok(()) => n += 1,
+                // What was sent is the result; an error other than EAGAIN comes back on the
+                // next send.
+                Err(_) if n > 0 => break,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(n)
     }
 
     /// Sends queued single-frame messages, in order, as many as libzmq takes: `Ok` once fewer

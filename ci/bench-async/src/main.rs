@@ -15,8 +15,8 @@
 //! - `async-mt` / `zeromq-mt`: one multi-threaded tokio runtime with two workers, one side
 //!   spawned on it and the other in `block_on`;
 //! - `async-batch` (throughput only): as `async-ct`, through the bulk paths: the sender
-//!   feeds a `SendSink` (which hands libzmq up to 64 queued messages per lock) and the
-//!   receiver drains with `recv_many`.
+//!   hands libzmq up to 256 copies of the payload per `send_slices`, the receiver takes up
+//!   to 256 frames per `recv_batch` (reused messages).
 //!
 //! Over tcp the two sides of a zmq4 run have a context each, so an I/O thread each, as two
 //! processes running libzmq's perf tools have (inproc needs the one context).
@@ -304,9 +304,10 @@ fn thr_async(mode: Mode<'_>, transport: Transport, size: usize, count: u64) -> f
     )
 }
 
-/// `async-batch`: the sender feeds a sink, the receiver takes up to 256 per `recv_many`.
+/// `async-batch`: the sender hands libzmq up to 256 copies of the payload per `send_slices`,
+/// the receiver takes up to 256 frames per `recv_batch` into reused messages.
 fn thr_async_batch(transport: Transport, size: usize, count: u64) -> f64 {
-    use futures_util::SinkExt;
+    const BATCH: usize = 256;
     let ctx = Context::new();
     let pull = zmq_socket(&ctx, SocketType::Pull);
     let ep = bind(&pull, transport, "thr-async-batch");
@@ -317,25 +318,23 @@ fn thr_async_batch(transport: Transport, size: usize, count: u64) -> f64 {
             let push = AsyncSocket::new(zmq_socket(&sender_ctx, SocketType::Push)).expect("push");
             push.connect(&ep).expect("connect");
             let payload = vec![0x5A; size];
-            let mut sink = push.sink();
-            for _ in 0..count {
-                sink.feed(Message::from_slice(&payload))
-                    .await
-                    .expect("send");
+            let frames = vec![&payload[..]; BATCH];
+            let mut left = count as usize;
+            while left > 0 {
+                let n = left.min(BATCH);
+                left -= push.send_slices(&frames[..n]).await.expect("send");
             }
-            sink.flush().await.expect("flush");
-            drop(sink);
             push
         },
         move || async move {
             let pull = AsyncSocket::new(pull).expect("pull");
-            let mut batch = Vec::with_capacity(256);
-            pull.recv_many(&mut batch, 1).await.expect("recv");
+            let mut batch: Vec<Message> = (0..BATCH).map(|_| Message::new()).collect();
+            pull.recv_batch(&mut batch[..1]).await.expect("recv");
             let start = Instant::now();
             let mut got = 1;
             while got < count {
-                batch.clear();
-                got += pull.recv_many(&mut batch, 256).await.expect("recv") as u64;
+                let want = (count - got).min(BATCH as u64) as usize;
+                got += pull.recv_batch(&mut batch[..want]).await.expect("recv") as u64;
             }
             rate(count - 1, start.elapsed())
         },
