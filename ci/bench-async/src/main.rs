@@ -15,8 +15,8 @@
 //! - `async-mt` / `zeromq-mt`: one multi-threaded tokio runtime with two workers, one side
 //!   spawned on it and the other in `block_on`;
 //! - `async-batch` (throughput only): as `async-ct`, through the bulk paths: the sender
-//!   hands libzmq up to 256 copies of the payload per `send_slices`, the receiver takes up
-//!   to 256 frames per `recv_batch` (reused messages).
+//!   hands libzmq up to 256 copies of the payload (at most 1 MiB) per `send_slices`, the
+//!   receiver takes as many frames per `recv_batch` (reused messages).
 //!
 //! Over tcp the two sides of a zmq4 run have a context each, so an I/O thread each, as two
 //! processes running libzmq's perf tools have (inproc needs the one context).
@@ -285,9 +285,7 @@ fn thr_async(mode: Mode<'_>, transport: Transport, size: usize, count: u64) -> f
             push.connect(&ep).expect("connect");
             let payload = vec![0x5A; size];
             for _ in 0..count {
-                push.send_slice(&payload)
-                    .await
-                    .expect("send");
+                push.send_slice(&payload).await.expect("send");
             }
             push
         },
@@ -304,10 +302,13 @@ fn thr_async(mode: Mode<'_>, transport: Transport, size: usize, count: u64) -> f
     )
 }
 
-/// `async-batch`: the sender hands libzmq up to 256 copies of the payload per `send_slices`,
-/// the receiver takes up to 256 frames per `recv_batch` into reused messages.
+/// `async-batch`: the sender hands libzmq up to 256 copies of the payload (at most 1 MiB) per
+/// `send_slices`, the receiver takes as many frames per `recv_batch` into reused messages
+/// (which keep the last batch's buffers until the next batch replaces them: hence the cap in
+/// bytes).
 fn thr_async_batch(transport: Transport, size: usize, count: u64) -> f64 {
-    const BATCH: usize = 256;
+    let batch_len = (1 << 20) / size.max(1);
+    let batch_len = batch_len.clamp(1, 256);
     let ctx = Context::new();
     let pull = zmq_socket(&ctx, SocketType::Pull);
     let ep = bind(&pull, transport, "thr-async-batch");
@@ -318,22 +319,22 @@ fn thr_async_batch(transport: Transport, size: usize, count: u64) -> f64 {
             let push = AsyncSocket::new(zmq_socket(&sender_ctx, SocketType::Push)).expect("push");
             push.connect(&ep).expect("connect");
             let payload = vec![0x5A; size];
-            let frames = vec![&payload[..]; BATCH];
+            let frames = vec![&payload[..]; batch_len];
             let mut left = count as usize;
             while left > 0 {
-                let n = left.min(BATCH);
+                let n = left.min(batch_len);
                 left -= push.send_slices(&frames[..n]).await.expect("send");
             }
             push
         },
         move || async move {
             let pull = AsyncSocket::new(pull).expect("pull");
-            let mut batch: Vec<Message> = (0..BATCH).map(|_| Message::new()).collect();
+            let mut batch: Vec<Message> = (0..batch_len).map(|_| Message::new()).collect();
             pull.recv_batch(&mut batch[..1]).await.expect("recv");
             let start = Instant::now();
             let mut got = 1;
             while got < count {
-                let want = (count - got).min(BATCH as u64) as usize;
+                let want = (count - got).min(batch_len as u64) as usize;
                 got += pull.recv_batch(&mut batch[..want]).await.expect("recv") as u64;
             }
             rate(count - 1, start.elapsed())
