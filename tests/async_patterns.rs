@@ -179,20 +179,36 @@ async fn pub_sub_fan_in_100k_tcp() {
     within(LIMIT, "pub/sub tcp", pub_sub_fan_in(Transport::Tcp)).await;
 }
 
+/// The sockets of a bulk fan-in: a PULL with a receive high-water mark of 100, bound, and
+/// `SENDERS` PUSH sockets with a send high-water mark of 100 connected to it (small marks,
+/// so the senders' batches wait for room).
+fn bulk_fan_in_sockets(
+    ctx: &Context,
+    transport: Transport,
+) -> (zmq4::tokio::AsyncSocket, Vec<zmq4::tokio::AsyncSocket>) {
+    let pull = socket(ctx, SocketType::Pull);
+    pull.with_socket(|s| s.set_rcvhwm(100)).unwrap();
+    let endpoint = bind(&pull, transport);
+    let pushes = (0..SENDERS)
+        .map(|_| {
+            let push = socket(ctx, SocketType::Push);
+            push.with_socket(|s| s.set_sndhwm(100)).unwrap();
+            push.connect(&endpoint).unwrap();
+            push
+        })
+        .collect();
+    (pull, pushes)
+}
+
 /// The bulk paths: four senders feeding `SendSink`s in uneven runs (so its queue fills,
 /// waits on a small high-water mark and flushes), one receiver draining with `recv_many`.
 async fn batched_fan_in(transport: Transport) {
     let ctx = Context::new();
-    let pull = socket(&ctx, SocketType::Pull);
-    pull.with_socket(|s| s.set_rcvhwm(100)).unwrap();
-    let endpoint = bind(&pull, transport);
+    let (pull, pushes) = bulk_fan_in_sockets(&ctx, transport);
     let per_sender = TOTAL / SENDERS;
 
     let mut senders = Vec::new();
-    for sender in 0..SENDERS {
-        let push = socket(&ctx, SocketType::Push);
-        push.with_socket(|s| s.set_sndhwm(100)).unwrap();
-        push.connect(&endpoint).unwrap();
+    for (sender, push) in (0..SENDERS).zip(pushes) {
         senders.push(tokio::spawn(async move {
             let mut sink = push.sink();
             let mut seq = 0;
@@ -245,16 +261,11 @@ async fn batched_sink_and_recv_many_100k_tcp() {
 /// `recv_batch` into 64 reused messages.
 async fn slice_batch_fan_in(transport: Transport) {
     let ctx = Context::new();
-    let pull = socket(&ctx, SocketType::Pull);
-    pull.with_socket(|s| s.set_rcvhwm(100)).unwrap();
-    let endpoint = bind(&pull, transport);
+    let (pull, pushes) = bulk_fan_in_sockets(&ctx, transport);
     let per_sender = TOTAL / SENDERS;
 
     let mut senders = Vec::new();
-    for sender in 0..SENDERS {
-        let push = socket(&ctx, SocketType::Push);
-        push.with_socket(|s| s.set_sndhwm(100)).unwrap();
-        push.connect(&endpoint).unwrap();
+    for (sender, push) in (0..SENDERS).zip(pushes) {
         senders.push(tokio::spawn(async move {
             let frames: Vec<Vec<u8>> = (0..per_sender).map(|q| payload(sender, q, 8)).collect();
             let (mut sent, mut run, mut calls) = (0usize, 1usize, 0u32);

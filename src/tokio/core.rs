@@ -665,11 +665,7 @@ impl<M: ThreadMode> Inner<M> {
         }
         match op(&mut st) {
             Err(Error::WouldBlock) | Err(Error::Interrupted) => {}
-            r => {
-                self.waiters.remove(slot);
-                self.after_call(&mut st);
-                return Poll::Ready(r);
-            }
+            r => return self.finish(&mut st, slot, None, r),
         }
         self.wait_op(cx, dir, slot, st, None, op)
     }
