@@ -29,20 +29,26 @@ async fn task_farm(ctx: &Context) -> zmq4::Result<()> {
     sink.bind("tcp://127.0.0.1:*")?;
     let results_ep = sink.with_socket(|s| s.last_endpoint())?;
 
+    // Stop signal for the workers. Not a "stop" job through the ventilator: PUSH hands each
+    // message to the next peer with room, so with a busy worker one peer can get two stops
+    // and another none.
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut workers = Vec::new();
     for id in 0..WORKERS {
         let jobs = socket(ctx, SocketType::Pull)?;
         jobs.connect(&jobs_ep)?;
         let results = socket(ctx, SocketType::Push)?;
         results.connect(&results_ep)?;
+        let mut stop = stop_rx.clone();
         workers.push(tokio::spawn(async move {
             let mut done = 0u32;
-            // Until the "stop" job: square each number, send it on with the worker's id.
+            // Until told to stop: square each number, send it on with the worker's id. A
+            // receive that loses the race to the stop signal received nothing (cancel-safe).
             loop {
-                let job = jobs.recv().await?;
-                if &job[..] == b"stop" {
-                    return Ok::<_, zmq4::Error>(done);
-                }
+                let job = tokio::select! {
+                    job = jobs.recv() => job?,
+                    _ = stop.changed() => return Ok::<_, zmq4::Error>(done),
+                };
                 let n = u64::from_le_bytes(job[..].try_into().unwrap_or_default());
                 results
                     .send_multipart([
@@ -68,9 +74,6 @@ async fn task_farm(ctx: &Context) -> zmq4::Result<()> {
         for n in 0..JOBS as u64 {
             ventilator.send(n.to_le_bytes().to_vec()).await?;
         }
-        for _ in 0..WORKERS {
-            ventilator.send("stop").await?;
-        }
         Ok::<_, zmq4::Error>(ventilator)
     });
 
@@ -85,6 +88,8 @@ async fn task_farm(ctx: &Context) -> zmq4::Result<()> {
     let expected: u64 = (0..JOBS as u64).map(|n| n * n).sum();
     assert_eq!(total, expected);
     let _ventilator = producer.await.expect("producer task")?;
+    // Every result is in, so no job is left anywhere: let the workers go.
+    stop_tx.send(true).expect("workers are listening");
     for (id, w) in workers.into_iter().enumerate() {
         assert_eq!(w.await.expect("worker task")?, per_worker[id]);
     }
