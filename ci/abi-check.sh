@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# C-side ABI check of the committed src/sys/bindings.rs against vendor/libzmq/include/zmq.h:
+# C-side ABI check of the committed zmq4-sys/src/bindings.rs against zmq4-sys/vendor/libzmq/include/zmq.h:
 # every constant value (and int type), struct size/alignment/field offsets and field types,
 # type alias and function signature is asserted by the C compiler, with and without
 # ZMQ_BUILD_DRAFT_API (see ci/abi/abi_check.py). A light ctest/systest: needs only python3
@@ -11,5 +11,5 @@ cd "$ROOT"
 TARGET=${CARGO_TARGET_DIR:-target}
 case $TARGET in /*) ;; *) TARGET=$ROOT/$TARGET ;; esac
 start=$(date +%s.%N)
-python3 ci/abi/abi_check.py src/sys/bindings.rs vendor/libzmq/include "$TARGET/abi-check"
+python3 ci/abi/abi_check.py zmq4-sys/src/bindings.rs zmq4-sys/vendor/libzmq/include "$TARGET/abi-check"
 awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "abi-check.sh: ok in %.2f s\n", b - a }'

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 python3 - <<'EOF'
 import pathlib, re, sys
 
-header = pathlib.Path("vendor/libzmq/include/zmq.h").read_text()
+header = pathlib.Path("zmq4-sys/vendor/libzmq/include/zmq.h").read_text()
 src = "".join(p.read_text() for p in pathlib.Path("src").rglob("*.rs") if "sys" not in p.parts)
 porting = pathlib.Path("PORTING.md").read_text()
 function_table, not_wrapped_block = porting.split("## Deliberately not wrapped", 1)

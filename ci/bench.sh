@@ -18,7 +18,7 @@
 #
 # What it builds, all against the one static libzmq 4.3.5 that zmq4's build script makes
 # (`cargo build --release`; ci/out-dir.sh prints its OUT_DIR):
-#   C         vendor/libzmq/perf/*.cpp, compiled here and linked with `pkg-config --static`
+#   C         zmq4-sys/vendor/libzmq/perf/*.cpp, compiled here and linked with `pkg-config --static`
 #             from the build's libzmq.pc (libzmq.a, libsodium.a, libstdc++)
 #   zmq4      examples/{local,remote}_{thr,lat}.rs and inproc_{thr,lat}.rs (release)
 #   rust-zmq  ci/bench/rust-zmq: the same six tools on `zmq = "0.10"`, a crate outside the
@@ -123,7 +123,7 @@ TOOLS=(local_thr remote_thr local_lat remote_lat inproc_thr inproc_lat)
 say "building the C perf tools against $LIBZMQ_A"
 CXXFLAGS="-std=c++11 -O3 -pthread -DZMQ_CUSTOM_PLATFORM_HPP -I$OUT/platform $PC_CFLAGS"
 for t in "${TOOLS[@]}"; do
-  src=vendor/libzmq/perf/$t.cpp bin=$B/c/$t
+  src=zmq4-sys/vendor/libzmq/perf/$t.cpp bin=$B/c/$t
   if [ "$bin" -nt "$LIBZMQ_A" ] && [ "$bin" -nt "$src" ] && [ "$bin" -nt "$0" ]; then continue; fi
   # shellcheck disable=SC2086 # flag lists
   g++ $CXXFLAGS "$src" $PC_LIBS -pthread -o "$bin"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates src/sys/bindings.rs from vendor/libzmq/include/zmq.h with ci/gen-bindings.
+# Regenerates zmq4-sys/src/bindings.rs from zmq4-sys/vendor/libzmq/include/zmq.h with ci/gen-bindings.
 #
-# Usage: ci/bindings.sh           regenerate src/sys/bindings.rs in place
+# Usage: ci/bindings.sh           regenerate zmq4-sys/src/bindings.rs in place
 #        ci/bindings.sh --check   regenerate to a temp file; fail with a diff if the committed
 #                                 file differs
 #
@@ -27,7 +27,7 @@ cd "$ROOT"
 TARGET=${CARGO_TARGET_DIR:-target}
 case $TARGET in /*) ;; *) TARGET=$ROOT/$TARGET ;; esac
 VENV=$TARGET/bindgen-venv
-COMMITTED=src/sys/bindings.rs
+COMMITTED=zmq4-sys/src/bindings.rs
 
 now() { date +%s.%N; }
 T0=$(now)

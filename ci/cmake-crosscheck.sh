@@ -12,9 +12,9 @@
 #   --sodium-out DIR        with --ours: skip cargo and use the libsodium-sys-stable OUT_DIR DIR
 #
 # What it does, per configuration:
-#   1. `cargo build --lib --message-format=json [--no-default-features]` -> the zmq4 build
+#   1. `cargo build --lib --message-format=json [--no-default-features]` -> the zmq4-sys build
 #      script's OUT_DIR (our platform.hpp) and, with curve, libsodium-sys-stable's OUT_DIR.
-#   2. Configures (no build) a copy of vendor/libzmq in a temp dir with libzmq's CMakeLists,
+#   2. Configures (no build) a copy of zmq4-sys/vendor/libzmq in a temp dir with libzmq's CMakeLists,
 #      with options matching the crate's features: ENABLE_DRAFTS, ENABLE_CURVE + WITH_LIBSODIUM
 #      (found by Findsodium.cmake: the crate's libsodium-sys-stable build, through its libsodium.pc
 #      and SODIUM_INCLUDE_DIRS/SODIUM_LIBRARIES set to what the crate compiles and links against),
@@ -140,7 +140,7 @@ for line in open(sys.argv[1]):
     if m.get("reason") != "build-script-executed":
         continue
     pid = m.get("package_id", "")
-    if "#zmq4@" in pid or pid.startswith("zmq4 "):
+    if "#zmq4-sys@" in pid or pid.startswith("zmq4-sys "):
         zmq = m["out_dir"]
     elif "libsodium-sys-stable" in pid:
         sodium = m["out_dir"]
@@ -167,11 +167,11 @@ PY
     die "cargo build --lib ${args[*]} (exit $cargo_rc) reported no build-script-executed for zmq4"
   fi
   if [ "$cargo_rc" != 0 ]; then
-    echo "cmake-crosscheck: warning: cargo build --lib ${args[*]} failed (exit $cargo_rc) after the zmq4 build script ran; checking its output anyway:" >&2
+    echo "cmake-crosscheck: warning: cargo build --lib ${args[*]} failed (exit $cargo_rc) after the zmq4-sys build script ran; checking its output anyway:" >&2
     grep -E '^error' "$WORK/cargo-$cfg.err" | head -5 >&2 || true
   fi
   OURS[$cfg]=${ours_override:-$out/platform/platform.hpp}
-  [ -f "${OURS[$cfg]}" ] || die "our platform.hpp not found: ${OURS[$cfg]} (does build/main.rs write it yet?)"
+  [ -f "${OURS[$cfg]}" ] || die "our platform.hpp not found: ${OURS[$cfg]} (does zmq4-sys/build/main.rs write it yet?)"
   if [ "$cfg" = default ]; then
     [ -f "$inc/sodium.h" ] || die "libsodium include dir without sodium.h: '$inc' (is feature curve on?)"
     [ -f "$lib/libsodium.a" ] || die "no libsodium.a in '$lib'"
@@ -181,10 +181,10 @@ PY
 done
 
 # ---------------------------------------------------------------------------------------------
-# 3. CMake configure of a copy of vendor/libzmq (never writes into vendor/).
+# 3. CMake configure of a copy of zmq4-sys/vendor/libzmq (never writes into vendor/).
 step_start
-cp -a "$ROOT/vendor/libzmq" "$WORK/libzmq"
-step_end "copy vendor/libzmq to $WORK"
+cp -a "$ROOT/zmq4-sys/vendor/libzmq" "$WORK/libzmq"
+step_end "copy zmq4-sys/vendor/libzmq to $WORK"
 
 configure() { # cfg
   local cfg=$1 b=$WORK/cmake-$1 t

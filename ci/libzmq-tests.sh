@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compile libzmq 4.3.5's own test suite (vendor/libzmq/tests, Unity based) against the static
+# Compile libzmq 4.3.5's own test suite (zmq4-sys/vendor/libzmq/tests, Unity based) against the static
 # libzmq that the crate's build script produced, run every test with a per-test timeout, and
 # print a summary.
 #
@@ -73,7 +73,7 @@ set -uo pipefail
 CURVE_RACE_WAIT='Still waiting for (monitor event|first event)'
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-V=$ROOT/vendor/libzmq
+V=$ROOT/zmq4-sys/vendor/libzmq
 EXCLUDE_FILE=$ROOT/ci/libzmq-tests.exclude
 
 JOBS=2

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Proves that native code can link the exact libzmq the zmq4 build script builds, two ways:
+# Proves that native code can link the exact libzmq the zmq4-sys build script builds, two ways:
 #  1. ci/linktest: a crate whose build.rs compiles C (src/linktest.c) with the cc crate from the
-#     DEP_ZMQ_* variables zmq4 exports (`links = "zmq"`) and nothing else; its main.rs runs the
+#     DEP_ZMQ_* variables zmq4-sys exports (`links = "zmq"`) and nothing else; its main.rs runs the
 #     C checks (zmq_version, zmq_has("curve") == DEP_ZMQ_CURVE, an inproc PAIR round trip) and
 #     checks C and Rust share one libzmq (same zmq_version address, a C socket in a zmq4
 #     context). `nm` then confirms the binary defines zmq_version once.

@@ -9,7 +9,7 @@
 # ThreadSanitizer also rebuilds std with the same flags (-Zbuild-std, needs the rust-src
 # component): an uninstrumented std hides the synchronisation of its Mutex, Arc and thread
 # joins from TSan and yields false reports.
-# C++ side: ZMQ4_SANITIZE=address|thread makes build/main.rs compile libzmq with the matching
+# C++ side: ZMQ4_SANITIZE=address|thread makes zmq4-sys/build/main.rs compile libzmq with the matching
 # -fsanitize=. libsodium (built by libsodium-sys-stable) is not instrumented; it touches only
 # the buffers libzmq hands it.
 #

@@ -51,7 +51,6 @@ pub mod poll;
 pub mod proxy;
 pub mod security;
 pub mod socket;
-pub mod sys;
 pub mod timers;
 #[cfg(all(feature = "tokio", unix))]
 pub mod tokio;
@@ -70,9 +69,15 @@ pub use socket::{
     Exclusive, Received, RecvFlags, SendFlags, Shared, SharedSocket, Socket, SocketType, ThreadMode,
 };
 
-// libzmq.a calls into libsodium: make sure the crate that builds it is linked.
-#[cfg(feature = "curve")]
-extern crate libsodium_sys as _;
+/// The raw C API of libzmq 4.3.5: the [`zmq4-sys`](zmq4_sys) crate, which builds (or finds)
+/// libzmq and owns `links = "zmq"`. Use it for what the safe API lacks.
+///
+/// ```
+/// // SAFETY: zmq_has takes a NUL-terminated capability name.
+/// let curve = unsafe { zmq4::sys::zmq_has(c"curve".as_ptr()) };
+/// assert_eq!(curve == 1, cfg!(feature = "curve"));
+/// ```
+pub use zmq4_sys as sys;
 
 /// The version of the libzmq in use, `(major, minor, patch)` (`zmq_version`).
 ///

@@ -1,6 +1,6 @@
 //! Faults: peers that die, restart, partition or talk nonsense; queues that fill up; sockets
 //! closed with undelivered messages; contexts terminated under blocked threads. Every case
-//! asserts what libzmq documents (vendor/libzmq/doc/zmq_socket.txt, zmq_setsockopt.txt) through
+//! asserts what libzmq documents (zmq4-sys/vendor/libzmq/doc/zmq_socket.txt, zmq_setsockopt.txt) through
 //! real sockets, and that our side stays usable afterwards.
 //!
 //! Peer processes are re-executions of this test binary (`fault_peer_entry`, selected by the

@@ -1,4 +1,4 @@
-//! Proofs that the platform macros the build script probes for (build/platform.rs, written to
+//! Proofs that the platform macros the build script probes for (zmq4-sys/build/platform.rs, written to
 //! platform.hpp) reached libzmq: each test shows one behaviour that libzmq only has when its
 //! macro is defined, through the raw `zmq4::sys` API and real sockets.
 //!

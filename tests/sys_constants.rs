@@ -1,7 +1,7 @@
 //! Checks `zmq4::sys` against the vendored `zmq.h`:
 //!
 //! (a) every numeric `#define ZMQ_*` (and the libzmq-specific errno values) in zmq.h exists in
-//!     the committed `src/sys/bindings.rs` with the value zmq.h gives it, and is gated behind
+//!     the committed `zmq4-sys/src/bindings.rs` with the value zmq.h gives it, and is gated behind
 //!     `feature = "draft"` exactly when zmq.h defines it inside `#ifdef ZMQ_BUILD_DRAFT_API`;
 //! (b) a few values, `ZMQ_VERSION` and struct layouts hold through the real Rust items.
 //!
@@ -22,7 +22,7 @@ const NON_NUMERIC: &[(&str, &str)] = &[
     ("ZMQ_MAKE_VERSION", "function-like macro"),
     (
         "ZMQ_VERSION",
-        "calls ZMQ_MAKE_VERSION; hand-written in src/sys/mod.rs",
+        "calls ZMQ_MAKE_VERSION; hand-written in zmq4-sys/src/lib.rs",
     ),
     ("ZMQ_MSG_PROPERTY_ROUTING_ID", "string; checked separately"),
     ("ZMQ_MSG_PROPERTY_SOCKET_TYPE", "string; checked separately"),
@@ -67,7 +67,7 @@ fn strip_comments(s: &str) -> String {
 /// All `#define`s of zmq.h whose name starts with ZMQ_ or is a libzmq errno, keyed by name.
 /// A name defined several times (ZMQ_EXPORT's platform variants) keeps its first definition.
 fn parse_zmq_h() -> BTreeMap<String, Define> {
-    let text = read("vendor/libzmq/include/zmq.h").replace("\\\n", " ");
+    let text = read("zmq4-sys/vendor/libzmq/include/zmq.h").replace("\\\n", " ");
     let mut defines = BTreeMap::new();
     // One entry per open #if: whether it is the ZMQ_BUILD_DRAFT_API branch (true while in
     // its "then" part).
@@ -257,7 +257,7 @@ fn parse_bindings(text: &str) -> BTreeMap<String, RustConst> {
 #[test]
 fn every_zmq_h_constant_is_bound() {
     let defines = parse_zmq_h();
-    let bindings_text = read("src/sys/bindings.rs");
+    let bindings_text = read("zmq4-sys/src/bindings.rs");
     let bound = parse_bindings(&bindings_text);
 
     let mut numeric = BTreeMap::new();

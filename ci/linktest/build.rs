@@ -1,8 +1,8 @@
-//! Compiles src/linktest.c against the libzmq the zmq4 build script built, the way a C
+//! Compiles src/linktest.c against the libzmq the zmq4-sys build script built, the way a C
 //! extension or another language binding would: with nothing but the DEP_ZMQ_* variables zmq4
 //! exports through `links = "zmq"`.
 //!
-//! It does not link libzmq itself: zmq4 already links its static libzmq.a into the program
+//! It does not link libzmq itself: zmq4-sys already links its static libzmq.a into the program
 //! (`cargo:rustc-link-lib=static=zmq`), and the C code's references resolve against that one
 //! copy. Linking it a second time here would put two libzmq instances in one binary.
 

@@ -1,4 +1,4 @@
-//! Generates `src/sys/bindings.rs` from `vendor/libzmq/include/zmq.h`.
+//! Generates `zmq4-sys/src/bindings.rs` from `zmq4-sys/vendor/libzmq/include/zmq.h`.
 //!
 //! Usage (normally through `ci/bindings.sh`, which also provides libclang):
 //!
@@ -21,7 +21,7 @@ use quote::ToTokens;
 use syn::{Attribute, ForeignItem, Item, ItemForeignMod};
 
 /// Header path relative to the repository root; also what the output header names.
-const HEADER: &str = "vendor/libzmq/include/zmq.h";
+const HEADER: &str = "zmq4-sys/vendor/libzmq/include/zmq.h";
 
 /// Pinned so the output does not depend on the generating host (the committed file is only
 /// valid for LP64 Unix anyway: zmq_fd_t is SOCKET on Windows).
