@@ -36,6 +36,8 @@ fn env_flag(name: &str) -> bool {
 
 fn main() {
     println!("cargo:rerun-if-changed=build");
+    // `zmq4_sys::BUNDLED`: whether the library is the vendored 4.3.5 or a system one.
+    println!("cargo:rustc-check-cfg=cfg(zmq4_bundled)");
     let features = Features {
         draft: feature("DRAFT"),
         curve: feature("CURVE"),
@@ -51,6 +53,7 @@ fn main() {
         link_system(&features, &out);
         return;
     }
+    println!("cargo:rustc-cfg=zmq4_bundled");
     for dir in ["include", "src", "external/sha1"] {
         println!("cargo:rerun-if-changed={}", vendor.join(dir).display());
     }
@@ -338,16 +341,36 @@ fn emit_metadata(root: &Path, include: &Path, lib: &Path, f: &Features, vendored
     println!("cargo:static={}", b(vendored));
 }
 
-/// Links a libzmq found by pkg-config (4.3.5 up to, not including, 4.4).
+/// The oldest system libzmq accepted without `draft`: 4.3.4's and 4.3.5's zmq.h differ only
+/// inside `ZMQ_BUILD_DRAFT_API`, so the stable API the bindings declare is the same.
+const SYSTEM_MIN_STABLE: &str = "4.3.4";
+/// With `draft`, the draft declarations are 4.3.5's: an older library may lack or differ in them.
+const SYSTEM_MIN_DRAFT: &str = "4.3.5";
+
+/// Links a libzmq found by pkg-config: 4.3.4 (4.3.5 with `draft`) up to, not including, 4.4.
 fn link_system(features: &Features, out: &Path) {
+    let min = if features.draft {
+        SYSTEM_MIN_DRAFT
+    } else {
+        SYSTEM_MIN_STABLE
+    };
     let lib = pkg_config::Config::new()
-        .range_version("4.3.5".."4.4")
+        .range_version(min.."4.4")
         .probe("libzmq")
         .unwrap_or_else(|e| {
+            let hint = if features.draft {
+                format!(
+                    " Without the DRAFT API a libzmq from {SYSTEM_MIN_STABLE} on is accepted: \
+                     `default-features = false, features = [\"system\", \"curve\"]`."
+                )
+            } else {
+                String::new()
+            };
             panic!(
                 "the system libzmq was requested (feature `system` or LIBZMQ_NO_VENDOR), but \
-                 pkg-config found no libzmq >= 4.3.5, < 4.4: {e}\nInstall libzmq's development \
-                 files, set PKG_CONFIG_PATH, or build the bundled copy (the default)."
+                 pkg-config found no libzmq >= {min}, < 4.4: {e}\nInstall libzmq's development \
+                 files (Debian: libzmq3-dev), set PKG_CONFIG_PATH, or build the bundled copy \
+                 (the default).{hint}"
             )
         });
     let include = lib
@@ -363,9 +386,11 @@ fn link_system(features: &Features, out: &Path) {
     // The Rust API exposes the DRAFT API with the `draft` feature: the library must have it.
     if features.draft && !system_has_draft(&lib, out) {
         panic!(
-            "feature `draft` is on, but the system libzmq was built without the DRAFT API \
-             (zmq_poller_new is missing). Use `default-features = false, features = [\"system\", \
-             \"curve\"]` or a libzmq configured with --enable-drafts."
+            "feature `draft` is on, but the system libzmq {} was built without the DRAFT API \
+             (a program calling zmq_poller_new does not link). Use `default-features = false, \
+             features = [\"system\", \"curve\"]`, or a libzmq configured with \
+             --enable-drafts (CMake: -DENABLE_DRAFTS=ON).",
+            lib.version
         );
     }
     emit_metadata(out, &include, &lib_dir, features, false);
@@ -387,10 +412,16 @@ fn system_has_draft(lib: &pkg_config::Library, out: &Path) -> bool {
         .to_command();
     cmd.arg(&src).arg("-o").arg(dir.join("draft"));
     for p in &lib.link_paths {
-        cmd.arg(format!("-L{}", p.display()));
+        // -rpath-link: a shared libzmq's own dependencies may live beside it, off the default
+        // search path (a sysroot, a prefix).
+        cmd.arg(format!("-L{}", p.display()))
+            .arg(format!("-Wl,-rpath-link,{}", p.display()));
     }
     for l in &lib.libs {
         cmd.arg(format!("-l{l}"));
     }
-    cmd.status().map(|s| s.success()).unwrap_or(false)
+    // A compiler that cannot start is a broken toolchain, not a library without drafts.
+    cmd.status()
+        .unwrap_or_else(|e| panic!("cannot run the C compiler for the draft probe ({cmd:?}): {e}"))
+        .success()
 }
