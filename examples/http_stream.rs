@@ -75,7 +75,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn serve(server: &Socket, limit: Option<usize>) -> zmq4::Result<()> {
     let mut pending: HashMap<Vec<u8>, Vec<u8>> = HashMap::new();
     let mut answered = 0;
-    while limit.map_or(true, |n| answered < n) {
+    while limit.is_none_or(|n| answered < n) {
         let id = server.recv(RecvFlags::empty())?;
         let data = server.recv(RecvFlags::empty())?;
         if data.is_empty() {

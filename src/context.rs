@@ -21,7 +21,7 @@ use std::sync::{Arc, RwLock, TryLockError};
 
 /// The owner of the raw context pointer. The pointer is null once `zmq_ctx_term` ran.
 pub(crate) struct ContextInner {
-    raw: RwLock<*mut c_void>,
+    pub(crate) raw: RwLock<*mut c_void>,
 }
 
 // SAFETY: a libzmq context is thread-safe (zmq_ctx_new(3): "a context is thread safe and may be

@@ -49,6 +49,7 @@ pub mod monitor;
 pub mod options;
 pub mod poll;
 pub mod proxy;
+pub mod raw;
 pub mod security;
 pub mod socket;
 pub mod timers;

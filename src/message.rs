@@ -44,7 +44,7 @@ use std::ops::{Deref, DerefMut};
 /// shared_between_threads::<zmq4::Message>();
 /// ```
 pub struct Message {
-    raw: UnsafeCell<sys::zmq_msg_t>,
+    pub(crate) raw: UnsafeCell<sys::zmq_msg_t>,
 }
 
 // SAFETY: a zmq_msg_t is a plain value whose shared buffers are reference-counted with atomics

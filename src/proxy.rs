@@ -187,7 +187,7 @@ impl SteerableProxy {
                 Err(Error::WouldBlock) => {}
                 Err(e) => return Err(e),
             }
-            if self.thread.as_ref().map_or(true, |t| t.is_finished()) {
+            if self.thread.as_ref().is_none_or(|t| t.is_finished()) {
                 return Err(Error::ContextTerminated);
             }
         }

@@ -93,7 +93,7 @@ impl From<Z85Error> for Error {
 /// Checks that `text` is valid Z85: a multiple of 5 characters, all from the alphabet, no
 /// group above `2^32 - 1`. This is everything `zmq_z85_decode` relies on.
 fn validate_z85(text: &[u8]) -> Result<(), Z85Error> {
-    if text.len() % 5 != 0 {
+    if !text.len().is_multiple_of(5) {
         return Err(Z85Error::InvalidLength { len: text.len() });
     }
     for (g, group) in text.chunks_exact(5).enumerate() {
@@ -120,7 +120,7 @@ fn validate_z85(text: &[u8]) -> Result<(), Z85Error> {
 /// assert!(zmq4::security::z85_encode(&[1, 2, 3]).is_err());
 /// ```
 pub fn z85_encode(data: &[u8]) -> Result<String, Z85Error> {
-    if data.len() % 4 != 0 {
+    if !data.len().is_multiple_of(4) {
         return Err(Z85Error::InvalidLength { len: data.len() });
     }
     let mut dest = vec![0u8; data.len() / 4 * 5 + 1];

@@ -165,10 +165,10 @@ pub type SharedSocket = Socket<Shared>;
 /// A `Socket` (= `Socket<Exclusive>`) is `Send` but not `Sync`; a [`SharedSocket`] is both.
 /// Every socket keeps its [`Context`] alive.
 pub struct Socket<M: ThreadMode = Exclusive> {
-    raw: *mut c_void,
+    pub(crate) raw: *mut c_void,
     // Dropped after `raw` is closed (fields drop in order, after Drop::drop).
-    _ctx: Arc<ContextInner>,
-    _mode: PhantomData<M>,
+    pub(crate) _ctx: Arc<ContextInner>,
+    pub(crate) _mode: PhantomData<M>,
 }
 
 // SAFETY: libzmq sockets may migrate between threads with a full memory barrier between uses

@@ -608,7 +608,7 @@ fn malformed_requests_are_answered_or_dropped() {
     send_parts(&dealer, &[b"1.0", b"r7", b"d", b"a", b"i", b"NULL"]); // no delimiter
     send_parts(&dealer, &[b"garbage"]);
     let many: Vec<&[u8]> = std::iter::once(&b"1.0"[..])
-        .chain(std::iter::repeat(&b"x"[..]).take(1000))
+        .chain(std::iter::repeat_n(&b"x"[..], 1000))
         .collect();
     send_request(&dealer, &many); // answered: 400 (wrong credentials for no mechanism)
     assert_eq!(recv_parts(&dealer)[2..4], [&b"x"[..], b"400"]);

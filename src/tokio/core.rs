@@ -184,7 +184,7 @@ impl Waiters {
     fn wake_matching(&self, events: Option<PollEvents>) {
         let slab = self.lock();
         for entry in slab.entries.iter().flatten() {
-            if events.map_or(true, |ev| ev.contains(entry.dir.event())) {
+            if events.is_none_or(|ev| ev.contains(entry.dir.event())) {
                 // tokio's wakers only schedule the task; none polls it inline.
                 entry.waker.wake_by_ref();
             }

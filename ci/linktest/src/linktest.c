@@ -160,6 +160,27 @@ int linktest_send_in (void *ctx, const char *endpoint, const char *text)
     return rc;
 }
 
+/* Takes a socket that Rust gave up (zmq4's Socket::into_raw), echoes one message back on it,
+ * and returns the socket to the caller, which adopts it again (Socket::from_raw). Returns
+ * the socket, or NULL with errno in *err. */
+void *linktest_echo_once (void *socket, int *err)
+{
+    const int timeout = 5000;
+    char buf[64];
+    *err = 0;
+    if (zmq_setsockopt (socket, ZMQ_RCVTIMEO, &timeout, sizeof timeout)
+        || zmq_setsockopt (socket, ZMQ_SNDTIMEO, &timeout, sizeof timeout)) {
+        *err = zmq_errno ();
+        return NULL;
+    }
+    const int n = zmq_recv (socket, buf, sizeof buf, 0);
+    if (n < 0 || zmq_send (socket, buf, n > (int) sizeof buf ? sizeof buf : (size_t) n, 0) < 0) {
+        *err = zmq_errno ();
+        return NULL;
+    }
+    return socket;
+}
+
 /* The address of zmq_version as the C code links it: equal to the Rust side's when there is
  * one libzmq in the program. */
 void *linktest_zmq_version_address (void)

@@ -13,6 +13,7 @@ extern "C" {
     fn linktest_run(buf: *mut c_char, len: usize) -> c_int;
     fn linktest_send_in(ctx: *mut c_void, endpoint: *const c_char, text: *const c_char) -> c_int;
     fn linktest_zmq_version_address() -> *mut c_void;
+    fn linktest_echo_once(socket: *mut c_void, err: *mut c_int) -> *mut c_void;
 }
 
 fn last_error() -> String {
@@ -79,6 +80,45 @@ fn shared_context_round_trip() -> Result<(), String> {
     }
 }
 
+/// A zmq4 socket handed to a C function (`into_raw`), used there, and taken back
+/// (`from_raw`): the round trip a C library that works on `void *` sockets needs.
+fn socket_through_c() -> Result<(), String> {
+    use zmq4::{Context, RecvFlags, SendFlags, Socket, SocketType};
+    let e = |e: zmq4::Error| e.to_string();
+    let ctx = Context::new();
+    let client = ctx.socket(SocketType::Pair).map_err(e)?;
+    client.set_linger(0).map_err(e)?;
+    client.set_rcvtimeo(5000).map_err(e)?;
+    client.bind("inproc://linktest-through-c").map_err(e)?;
+    let echo = ctx.socket(SocketType::Pair).map_err(e)?;
+    echo.set_linger(0).map_err(e)?;
+    echo.connect("inproc://linktest-through-c").map_err(e)?;
+    client.send("through C", SendFlags::empty()).map_err(e)?;
+
+    let (raw, ctx_handle) = echo.into_raw();
+    let mut err: c_int = 0;
+    // SAFETY: `raw` is a live socket that nothing else uses while C has it; err is writable.
+    let back = unsafe { linktest_echo_once(raw, &mut err) };
+    if back.is_null() {
+        // SAFETY: C gave up on it; it is ours again, and adopting it closes it on drop.
+        drop(unsafe { Socket::from_raw(&ctx_handle, raw) });
+        return Err(format!("linktest_echo_once: errno {err}"));
+    }
+    // SAFETY: the same socket, made in ctx, handed back by C, which keeps no copy.
+    let echo = unsafe { Socket::from_raw(&ctx_handle, back) }.map_err(e)?;
+    let reply = client.recv_bytes(RecvFlags::empty()).map_err(e)?;
+    if reply != b"through C" {
+        return Err(format!("echo: {:?}", String::from_utf8_lossy(&reply)));
+    }
+    // The adopted socket works from Rust, and closes on drop (term would wait otherwise).
+    echo.send("again", SendFlags::empty()).map_err(e)?;
+    if client.recv_bytes(RecvFlags::empty()).map_err(e)? != b"again" {
+        return Err("adopted socket: wrong message".into());
+    }
+    drop((echo, client, ctx_handle));
+    ctx.term().map_err(e)
+}
+
 fn main() -> ExitCode {
     for (key, value) in [
         ("ROOT", env!("LINKTEST_DEP_ZMQ_ROOT")),
@@ -127,6 +167,11 @@ fn main() -> ExitCode {
     match shared_context_round_trip() {
         Ok(()) => println!("C socket in a zmq4 context -> zmq4 socket over inproc: ok"),
         Err(e) => failures.push(format!("shared context: {e}")),
+    }
+
+    match socket_through_c() {
+        Ok(()) => println!("zmq4 socket -> into_raw -> C echoes on it -> from_raw -> zmq4: ok"),
+        Err(e) => failures.push(format!("socket through C: {e}")),
     }
 
     if failures.is_empty() {
