@@ -43,8 +43,11 @@ pub struct Timers {
     handlers: HashMap<TimerId, Handler>,
     /// Ids libzmq reported due during `zmq_timers_execute`, in firing order. Boxed so the
     /// address handed to libzmq as the handler argument never moves.
-    #[allow(clippy::box_collection)]
-    fired: Box<Vec<TimerId>>,
+    /// The ids `record` collects during `execute`. Owned through this raw pointer (from
+    /// `Box::into_raw`, freed in Drop) because libzmq keeps a copy of it as every timer's
+    /// `arg`: Rust code reaches the vector only through this same pointer, never through a
+    /// fresh `&mut` borrow of a Box that would invalidate libzmq's copy.
+    fired: NonNull<Vec<TimerId>>,
     /// The timer whose handler is running, and whether that handler cancelled it.
     running: Option<(TimerId, bool)>,
 }
@@ -56,8 +59,9 @@ unsafe impl Send for Timers {}
 /// libzmq's handler: records the id; the Rust closure runs after `zmq_timers_execute`
 /// returns, when it can be given `&mut Timers`.
 unsafe extern "C" fn record(timer_id: c_int, arg: *mut c_void) {
-    // SAFETY: `arg` is the `fired` vector of the Timers whose execute() is running; nothing
-    // else touches it during the call.
+    // SAFETY: `arg` is the `fired` pointer of the Timers whose execute() is running (the
+    // Box::into_raw pointer itself, handed over in `add`); nothing else touches the vector
+    // during the call.
     unsafe { (*arg.cast::<Vec<TimerId>>()).push(timer_id) };
 }
 
@@ -83,7 +87,7 @@ impl Timers {
         Timers {
             raw,
             handlers: HashMap::new(),
-            fired: Box::default(),
+            fired: NonNull::from(Box::leak(Box::<Vec<TimerId>>::default())),
             running: None,
         }
     }
@@ -96,11 +100,15 @@ impl Timers {
         F: FnMut(&mut Timers, TimerId) + Send + 'static,
     {
         let interval = millis(interval)?;
-        let arg: *mut Vec<TimerId> = &mut *self.fired;
-        // SAFETY: a live timer set; `record` and `arg` (a heap Vec owned by self, so valid
-        // for the set's lifetime) match zmq_timer_fn's contract.
+        // SAFETY: a live timer set; `record` and `arg` match zmq_timer_fn's contract. `arg` is
+        // the owning pointer itself (valid until Drop, which destroys the set first).
         let id = check(unsafe {
-            sys::zmq_timers_add(self.raw.as_ptr(), interval, Some(record), arg.cast())
+            sys::zmq_timers_add(
+                self.raw.as_ptr(),
+                interval,
+                Some(record),
+                self.fired.as_ptr().cast(),
+            )
         })?;
         self.handlers.insert(id, Box::new(handler));
         Ok(id)
@@ -149,10 +157,13 @@ impl Timers {
     /// Runs the handlers of every due timer, in the order libzmq fires them
     /// (`zmq_timers_execute`). Returns how many ran.
     pub fn execute(&mut self) -> Result<usize> {
-        self.fired.clear();
-        // SAFETY: a live timer set; `record` only pushes onto `self.fired`.
+        // SAFETY: `fired` is live (freed only in Drop) and no libzmq call is running, so this
+        // short borrow, derived from the owning pointer, is the only access.
+        unsafe { (*self.fired.as_ptr()).clear() };
+        // SAFETY: a live timer set; `record` only pushes onto the vector behind `fired`.
         check(unsafe { sys::zmq_timers_execute(self.raw.as_ptr()) })?;
-        let fired = std::mem::take(&mut *self.fired);
+        // SAFETY: as for clear() above: libzmq is done with it until the next execute().
+        let fired = std::mem::take(unsafe { &mut *self.fired.as_ptr() });
         let mut ran = 0;
         for &id in &fired {
             // A handler earlier in this batch may have cancelled this timer.
@@ -166,8 +177,9 @@ impl Timers {
                 }
             }
         }
-        // Keep the allocation for the next round (the Box's address is unchanged).
-        *self.fired = fired;
+        // Keep the allocation for the next round (the vector's address is unchanged).
+        // SAFETY: as above; no libzmq call is running.
+        unsafe { *self.fired.as_ptr() = fired };
         Ok(ran)
     }
 }
@@ -183,6 +195,9 @@ impl Drop for Timers {
         let mut raw = self.raw.as_ptr();
         // SAFETY: a live timer set, destroyed once.
         unsafe { sys::zmq_timers_destroy(&mut raw) };
+        // SAFETY: from Box::leak in new(), freed once, after the set (the only other holder
+        // of the pointer) is gone.
+        drop(unsafe { Box::from_raw(self.fired.as_ptr()) });
     }
 }
 
