@@ -359,7 +359,7 @@ impl Message {
     }
 
     /// Sets the group a RADIO socket publishes this message to (`zmq_msg_set_group`; at most
-    /// 255 bytes, no NUL: else [`Error::InvalidArgument`](crate::Error::InvalidArgument)).
+    /// 255 bytes, no NUL: else [`Error::InvalidArgument`]).
     #[cfg(feature = "draft")]
     pub fn set_group(&mut self, group: &str) -> Result<()> {
         // libzmq 4.3.5 measures the C string with strnlen(group, 255), so a longer group is
