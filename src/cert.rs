@@ -230,7 +230,8 @@ impl Certificate {
     /// Makes `socket` use this certificate's keys (`ZMQ_CURVE_SECRETKEY`, then
     /// `ZMQ_CURVE_PUBLICKEY`), as czmq's `zcert_apply` does. A CURVE client still sets the
     /// server's key ([`set_curve_serverkey`](crate::Socket::set_curve_serverkey)); a server
-    /// sets [`set_curve_server`](crate::Socket::set_curve_server).
+    /// sets [`set_curve_server`](crate::Socket::set_curve_server). On an `AsyncSocket`
+    /// (feature `tokio`): `socket.with_socket(|s| cert.apply(s))`.
     ///
     /// [`CertError::MissingSecretKey`] for a public certificate; [`CertError::Zmq`] if
     /// libzmq refuses the keys ([`Error::InvalidArgument`] without CURVE).

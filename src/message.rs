@@ -648,6 +648,19 @@ impl std::error::Error for FrameError {
     }
 }
 
+impl FrameError {
+    /// The text of a frame's bytes, or [`FrameError::InvalidUtf8`] keeping them.
+    pub(crate) fn utf8(bytes: Vec<u8>) -> std::result::Result<String, FrameError> {
+        String::from_utf8(bytes).map_err(|e| {
+            let valid_up_to = e.utf8_error().valid_up_to();
+            FrameError::InvalidUtf8 {
+                bytes: e.into_bytes(),
+                valid_up_to,
+            }
+        })
+    }
+}
+
 impl From<Error> for FrameError {
     fn from(e: Error) -> FrameError {
         FrameError::Zmq(e)

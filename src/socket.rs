@@ -458,13 +458,7 @@ impl<M: ThreadMode> Socket<M> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn recv_string(&self, flags: RecvFlags) -> std::result::Result<String, FrameError> {
-        String::from_utf8(self.recv_bytes(flags)?).map_err(|e| {
-            let valid_up_to = e.utf8_error().valid_up_to();
-            FrameError::InvalidUtf8 {
-                bytes: e.into_bytes(),
-                valid_up_to,
-            }
-        })
+        FrameError::utf8(self.recv_bytes(flags)?)
     }
 
     /// Sends a fixed-width value as one frame of [`FrameValue::SIZE`] bytes (little-endian):

@@ -6,7 +6,6 @@
 mod async_support;
 
 use async_support::*;
-use std::time::Duration;
 use zmq4::tokio::{AsyncSocket, Event, MonitorEvents, MonitorStream};
 use zmq4::{opt, Context, Error, SocketType};
 
@@ -55,44 +54,46 @@ fn term_async_leaves_the_runtime_thread_free() {
     });
 }
 
-/// A socket with unsent messages and a bounded linger: `term_async` completes once the
-/// linger has run out, while a ticker task on the same runtime thread keeps ticking.
+/// The hang of issue #19, resolved: a socket with the default linger (−1, for ever) and a
+/// message no peer has taken yet. `term_async` waits for it on a blocking thread, while the
+/// runtime's only thread binds the peer (in another context) and receives the message; only
+/// then can the termination complete. A `term` on the runtime thread would never return.
 #[test]
 fn term_async_waits_for_linger_off_the_runtime_thread() {
-    on_current_thread_runtime("term_async with linger", || {
+    on_current_thread_runtime("term_async with linger -1", || {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
         rt.block_on(async {
-            let ctx = Context::new();
-            // A port nobody listens on (bound, read, closed): the message stays queued.
-            let probe = socket(&ctx, SocketType::Pull);
-            let endpoint = bind(&probe, Transport::Tcp);
-            drop(probe);
-            let push = socket(&ctx, SocketType::Push);
-            push.set_linger(200).unwrap();
-            assert_eq!(push.linger().unwrap(), 200);
-            push.connect(&endpoint).unwrap();
-            push.send("never delivered").await.unwrap();
-            drop(push);
+            let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+                "term-async-{}-{}",
+                std::process::id(),
+                inproc().rsplit('-').next().unwrap()
+            ));
+            let _ = std::fs::remove_file(&path);
+            let endpoint = format!("ipc://{}", path.display());
 
-            let ticks = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-            let ticker = tokio::spawn({
-                let ticks = ticks.clone();
-                async move {
-                    loop {
-                        tokio::time::sleep(Duration::from_millis(5)).await;
-                        ticks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    }
-                }
-            });
-            within(STEP, "term_async", ctx.term_async()).await.unwrap();
-            ticker.abort();
-            assert!(
-                ticks.load(std::sync::atomic::Ordering::Relaxed) > 0,
-                "the runtime thread ran other tasks during the linger"
-            );
+            let ctx = Context::new();
+            let push = AsyncSocket::new(ctx.socket(SocketType::Push).unwrap()).unwrap();
+            assert_eq!(push.linger().unwrap(), -1);
+            push.set_reconnect_ivl(10).unwrap();
+            push.connect(&endpoint).unwrap(); // nobody there yet
+            push.send("flushed at the end").await.unwrap();
+            drop(push);
+            let term = tokio::spawn(ctx.term_async());
+
+            let other = Context::new();
+            let pull = socket(&other, SocketType::Pull);
+            pull.bind(&endpoint).unwrap();
+            let msg = within(STEP, "the lingering message", pull.recv())
+                .await
+                .unwrap();
+            assert_eq!(msg.as_str(), Some("flushed at the end"));
+            within(STEP, "term_async", term).await.unwrap().unwrap();
+            drop(pull);
+            other.term_async().await.unwrap();
+            let _ = std::fs::remove_file(&path);
         });
     });
 }
@@ -147,6 +148,37 @@ async fn monitor_types_beside_monitor_stream() {
         let event = within(STEP, "LISTENING", events.recv()).await.unwrap();
         assert!(matches!(event.event, Event::Listening { .. }));
         assert_eq!(event.endpoint, server.last_endpoint().unwrap());
+    })
+    .await;
+}
+
+/// `recv_string`, `send_value` and `recv_value` on the async socket, with the same typed
+/// errors as the blocking ones.
+#[tokio::test(flavor = "current_thread")]
+async fn typed_frames_on_the_async_socket() {
+    within(LIMIT, "typed frames", async {
+        let ctx = Context::new();
+        let pull = socket(&ctx, SocketType::Pull);
+        let endpoint = bind(&pull, Transport::Tcp);
+        let push = socket(&ctx, SocketType::Push);
+        push.connect(&endpoint).unwrap();
+        push.send("grüße").await.unwrap();
+        push.send(&b"\xff"[..]).await.unwrap();
+        push.send_value(-3i16).await.unwrap();
+        push.send_value(9u64).await.unwrap();
+        assert_eq!(pull.recv_string().await.unwrap(), "grüße");
+        assert!(matches!(
+            pull.recv_string().await,
+            Err(zmq4::FrameError::InvalidUtf8 { valid_up_to: 0, .. })
+        ));
+        assert_eq!(pull.recv_value::<i16>().await.unwrap(), -3);
+        assert_eq!(
+            pull.recv_value::<u32>().await,
+            Err(zmq4::FrameError::WrongSize {
+                expected: 4,
+                actual: 8
+            })
+        );
     })
     .await;
 }

@@ -152,7 +152,7 @@ pub use stream::{MultipartSink, MultipartStream, RecvStream, SendSink};
 use self::core::{Dir, Inner, Op, State};
 use crate::context::Context;
 use crate::error::{Error, Result};
-use crate::message::Message;
+use crate::message::{FrameError, FrameValue, Message};
 use crate::options::{ReadableOption, WritableOption};
 use crate::socket::{Exclusive, Socket, ThreadMode};
 use std::collections::VecDeque;
@@ -530,6 +530,42 @@ impl<M: ThreadMode> AsyncSocket<M> {
         Op::new(&self.inner, Dir::In, |st: &mut State<M>| {
             st.try_recv_multipart()
         })
+    }
+
+    /// Receives one frame as a `String` ([`Socket::recv_string`]): [`FrameError::InvalidUtf8`]
+    /// (with the bytes) if it is not UTF-8. Cancel-safe, as [`recv`](AsyncSocket::recv).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use zmq4::{tokio::AsyncSocket, Context, SocketType};
+    /// let ctx = Context::new();
+    /// let pull = AsyncSocket::new(ctx.socket(SocketType::Pull)?)?;
+    /// pull.bind("inproc://doc-async-values")?;
+    /// let push = AsyncSocket::new(ctx.socket(SocketType::Push)?)?;
+    /// push.connect("inproc://doc-async-values")?;
+    /// push.send("text").await?;
+    /// push.send_value(7u64).await?;
+    /// assert_eq!(pull.recv_string().await?, "text");
+    /// assert_eq!(pull.recv_value::<u64>().await?, 7);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn recv_string(&self) -> std::result::Result<String, FrameError> {
+        FrameError::utf8(self.recv().await?.to_vec())
+    }
+
+    /// Receives one frame as a fixed-width value ([`Socket::recv_value`]):
+    /// [`FrameError::WrongSize`] if it does not have exactly [`FrameValue::SIZE`] bytes (the
+    /// frame is consumed either way). Cancel-safe, as [`recv`](AsyncSocket::recv).
+    pub async fn recv_value<T: FrameValue>(&self) -> std::result::Result<T, FrameError> {
+        self.recv().await?.to_value()
+    }
+
+    /// Sends a fixed-width value as one frame ([`Socket::send_value`]); as
+    /// [`send`](AsyncSocket::send) otherwise.
+    pub fn send_value<T: FrameValue>(&self, value: T) -> impl Future<Output = Result<()>> + '_ {
+        self.send(value.to_message())
     }
 
     /// Sends a single-frame message. If the future is dropped before completing, the message
