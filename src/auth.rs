@@ -73,6 +73,9 @@
 //! - `"*"` is the fallback for domains without a policy of their own (pyzmq uses it only for
 //!   the empty domain, except that its `CURVE_ALLOW_ANY` covers every domain).
 //! - NULL clients get an empty user id (pyzmq says `"anonymous"`).
+//! - A CURVE certificate directory is read as czmq reads it ([`CertStore`]): it may not exist
+//!   yet, it is read again when it changes, and every file counts (pyzmq reads the `*.key`
+//!   files once, and logs an error for a missing directory).
 
 use crate::cert::{CertError, CertStore, Certificate, StoreReport};
 use crate::context::Context;
