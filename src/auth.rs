@@ -266,6 +266,8 @@ fn encode_metadata(metadata: &[(String, String)]) -> Vec<u8> {
 struct Verdict {
     status: StatusCode,
     reason: &'static str,
+    /// More for the logger than the reply's status text says (why a key is unknown).
+    detail: Option<String>,
     user_id: Vec<u8>,
     metadata: Metadata,
 }
@@ -275,6 +277,7 @@ impl Verdict {
         Verdict {
             status: StatusCode::Success,
             reason: "OK",
+            detail: None,
             user_id,
             metadata,
         }
@@ -284,6 +287,7 @@ impl Verdict {
         Verdict {
             status: StatusCode::AuthenticationFailure,
             reason,
+            detail: None,
             user_id: Vec::new(),
             metadata: Vec::new(),
         }
@@ -293,6 +297,7 @@ impl Verdict {
         Verdict {
             status: StatusCode::InternalError,
             reason: "Internal error",
+            detail: None,
             user_id: Vec::new(),
             metadata: Vec::new(),
         }
@@ -363,7 +368,14 @@ impl Shared {
             }))
             .unwrap_or_else(|_| Verdict::internal_error())
         };
-        self.log(|| event(Some(verdict.status), verdict.reason, &verdict.user_id));
+        self.log(|| match &verdict.detail {
+            Some(detail) => event(
+                Some(verdict.status),
+                &format!("{} ({detail})", verdict.reason),
+                &verdict.user_id,
+            ),
+            None => event(Some(verdict.status), verdict.reason, &verdict.user_id),
+        });
         Some(verdict.reply(request_id))
     }
 
@@ -422,7 +434,10 @@ impl Shared {
                                     .map(|(n, v)| (n.to_owned(), v.to_owned()))
                                     .collect(),
                             ),
-                            None => Verdict::deny("Unknown key"),
+                            None => Verdict {
+                                detail: Some(store_detail(&store)),
+                                ..Verdict::deny("Unknown key")
+                            },
                         }
                     }
                     Some(CurvePolicy::Callback(callback)) => {
@@ -441,6 +456,28 @@ impl Shared {
             _ => Verdict::deny("Unsupported mechanism"),
         }
     }
+}
+
+/// Why a certificate directory did not know a key, for the logger: the directory is
+/// missing, or files were skipped, or it simply holds other keys.
+fn store_detail(store: &CertStore) -> String {
+    let report = store.report();
+    let location = store.location().display();
+    if report.missing {
+        return format!("certificate directory {location} does not exist");
+    }
+    let mut detail = format!(
+        "not among the {} certificates of {location}",
+        report.certificates
+    );
+    if !report.skipped.is_empty() {
+        detail.push_str(&format!("; {} files skipped:", report.skipped.len()));
+        for skipped in &report.skipped {
+            detail.push_str(&format!(" {skipped};"));
+        }
+        detail.pop();
+    }
+    detail
 }
 
 /// A running ZAP handler for one [`Context`]; see the [module docs](self).
@@ -622,7 +659,9 @@ impl Authenticator {
     ///
     /// Returns what the directory holds now: the number of certificates and every file
     /// skipped with its reason ([`StoreReport`]; later readings: keep the store with
-    /// [`configure_curve_store`](Authenticator::configure_curve_store)). Fails only if
+    /// [`configure_curve_store`](Authenticator::configure_curve_store)). A refusal says
+    /// the same to the [logger](Authenticator::set_logger): `Unknown key (certificate
+    /// directory … does not exist)`, or which files were skipped and why. Fails only if
     /// `location` exists and is not a directory; the previous policy then stays.
     ///
     /// ```

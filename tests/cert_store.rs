@@ -261,3 +261,42 @@ fn unchanged_directory_is_not_read_again() {
     assert!(store.lookup(old.public_key()).is_none());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The logger of a refusal says why the directory did not know the key: missing, or which
+/// files were skipped.
+#[test]
+fn refusals_say_why_the_directory_did_not_know_the_key() {
+    let ctx = Context::new();
+    let dir = fresh_path("refusal-detail");
+    let auth = Authenticator::start(&ctx).unwrap();
+    let reasons = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = Arc::clone(&reasons);
+    auth.set_logger(move |e| sink.lock().unwrap().push(e.reason.clone()));
+    auth.configure_curve("*", &dir).unwrap();
+    let server = Server::new(&ctx, &Certificate::generate().unwrap());
+    let client = Certificate::generate().unwrap();
+    assert!(!server.accepts(&ctx, &client));
+
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("client.key"),
+        "curve\n    public-key = \"short\"\n",
+    )
+    .unwrap();
+    assert!(!server.accepts(&ctx, &client));
+
+    let reasons = reasons.lock().unwrap().clone();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(
+        reasons[0].starts_with("Unknown key (certificate directory "),
+        "{reasons:?}"
+    );
+    assert!(reasons[0].ends_with(" does not exist)"), "{reasons:?}");
+    assert!(
+        reasons[1].contains("not among the 0 certificates")
+            && reasons[1].contains("1 files skipped")
+            && reasons[1].contains("client.key"),
+        "{reasons:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
