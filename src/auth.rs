@@ -14,8 +14,9 @@
 //!   ([`configure_plain`](Authenticator::configure_plain)). The user id of an accepted
 //!   client is its username.
 //! - **CURVE**: per domain, any client key ([`configure_curve_allow_any`]), the public keys
-//!   of a directory of certificate files ([`configure_curve`], see [`crate::cert`]), a list
-//!   of keys, or a callback. The user id of an accepted client is its public key in Z85, and
+//!   of a directory of certificate files ([`configure_curve`]: a [`CertStore`] with czmq's
+//!   semantics, which may not exist yet and is read again whenever it changes), a list of
+//!   keys, or a callback. The user id of an accepted client is its public key in Z85, and
 //!   the metadata of its certificate, if it came from one, travels with it.
 //!
 //! Servers name their domain with `set_zap_domain`; the domain [`ANY_DOMAIN`] (`"*"`) holds
@@ -72,8 +73,11 @@
 //! - `"*"` is the fallback for domains without a policy of their own (pyzmq uses it only for
 //!   the empty domain, except that its `CURVE_ALLOW_ANY` covers every domain).
 //! - NULL clients get an empty user id (pyzmq says `"anonymous"`).
+//! - A CURVE certificate directory is read as czmq reads it ([`CertStore`]): it may not exist
+//!   yet, it is read again when it changes, and every file counts (pyzmq reads the `*.key`
+//!   files once, and logs an error for a missing directory).
 
-use crate::cert::{CertError, Certificate};
+use crate::cert::{CertError, CertStore, Certificate, StoreReport};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::message::Message;
@@ -190,6 +194,7 @@ type Metadata = Vec<(String, String)>;
 enum CurvePolicy {
     AllowAny,
     Keys(Arc<HashMap<CurveKey, Metadata>>),
+    Store(Arc<CertStore>),
     Callback(CurveCallback),
 }
 
@@ -261,6 +266,8 @@ fn encode_metadata(metadata: &[(String, String)]) -> Vec<u8> {
 struct Verdict {
     status: StatusCode,
     reason: &'static str,
+    /// More for the logger than the reply's status text says (why a key is unknown).
+    detail: Option<String>,
     user_id: Vec<u8>,
     metadata: Metadata,
 }
@@ -270,6 +277,7 @@ impl Verdict {
         Verdict {
             status: StatusCode::Success,
             reason: "OK",
+            detail: None,
             user_id,
             metadata,
         }
@@ -279,6 +287,7 @@ impl Verdict {
         Verdict {
             status: StatusCode::AuthenticationFailure,
             reason,
+            detail: None,
             user_id: Vec::new(),
             metadata: Vec::new(),
         }
@@ -288,6 +297,7 @@ impl Verdict {
         Verdict {
             status: StatusCode::InternalError,
             reason: "Internal error",
+            detail: None,
             user_id: Vec::new(),
             metadata: Vec::new(),
         }
@@ -358,7 +368,14 @@ impl Shared {
             }))
             .unwrap_or_else(|_| Verdict::internal_error())
         };
-        self.log(|| event(Some(verdict.status), verdict.reason, &verdict.user_id));
+        self.log(|| match &verdict.detail {
+            Some(detail) => event(
+                Some(verdict.status),
+                &format!("{} ({detail})", verdict.reason),
+                &verdict.user_id,
+            ),
+            None => event(Some(verdict.status), verdict.reason, &verdict.user_id),
+        });
         Some(verdict.reply(request_id))
     }
 
@@ -408,6 +425,21 @@ impl Shared {
                         Some(metadata) => Verdict::allow(user_id, metadata.clone()),
                         None => Verdict::deny("Unknown key"),
                     },
+                    Some(CurvePolicy::Store(store)) => {
+                        drop(policy); // reading the directory must not hold up configuration
+                        match store.lookup(&key) {
+                            Some(cert) => Verdict::allow(
+                                user_id,
+                                cert.metadata()
+                                    .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                                    .collect(),
+                            ),
+                            None => Verdict {
+                                detail: Some(store_detail(&store)),
+                                ..Verdict::deny("Unknown key")
+                            },
+                        }
+                    }
                     Some(CurvePolicy::Callback(callback)) => {
                         drop(policy); // the callback may configure the authenticator
                         match catch_unwind(AssertUnwindSafe(|| callback(domain, &key))) {
@@ -424,6 +456,28 @@ impl Shared {
             _ => Verdict::deny("Unsupported mechanism"),
         }
     }
+}
+
+/// Why a certificate directory did not know a key, for the logger: the directory is
+/// missing, or files were skipped, or it simply holds other keys.
+fn store_detail(store: &CertStore) -> String {
+    let report = store.report();
+    let location = store.location().display();
+    if report.missing {
+        return format!("certificate directory {location} does not exist");
+    }
+    let mut detail = format!(
+        "not among the {} certificates of {location}",
+        report.certificates
+    );
+    if !report.skipped.is_empty() {
+        detail.push_str(&format!("; {} files skipped:", report.skipped.len()));
+        for skipped in &report.skipped {
+            detail.push_str(&format!(" {skipped};"));
+        }
+        detail.pop();
+    }
+    detail
 }
 
 /// A running ZAP handler for one [`Context`]; see the [module docs](self).
@@ -592,24 +646,70 @@ impl Authenticator {
         self.shared.policy().plain.insert(domain.to_owned(), users);
     }
 
-    /// Sets the CURVE policy of a domain from a directory of public certificate files (every
-    /// `*.key` file, see [`crate::cert::load_certificates`]): only those keys are accepted,
-    /// and each client gets its certificate's metadata. Call again after the directory
-    /// changes. `location` [`CURVE_ALLOW_ANY`] (`"*"`) accepts every key instead.
+    /// Sets the CURVE policy of a domain from a directory of certificates, as czmq's `zauth`
+    /// does: only the public keys it holds are accepted, and each client gets its
+    /// certificate's metadata. `location` [`CURVE_ALLOW_ANY`] (`"*"`) accepts every key
+    /// instead.
     ///
-    /// Returns how many keys were loaded; on error the previous policy stays.
+    /// The directory is a [`CertStore`]: it may not exist yet (an empty store until it
+    /// does), every file of it counts whatever its name (pyzmq's `name.key` and
+    /// `name.key_secret`, czmq's `name` and `name_secret`), and it is read again at the next
+    /// handshake after it changed, with no new call. So czmq's Ironhouse order works: start
+    /// the authenticator, then save the client's certificate, then connect.
+    ///
+    /// Returns what the directory holds now: the number of certificates and every file
+    /// skipped with its reason ([`StoreReport`]; later readings: keep the store with
+    /// [`configure_curve_store`](Authenticator::configure_curve_store)). A refusal says
+    /// the same to the [logger](Authenticator::set_logger): `Unknown key (certificate
+    /// directory … does not exist)`, or which files were skipped and why. Fails only if
+    /// `location` exists and is not a directory; the previous policy then stays.
+    ///
+    /// ```
+    /// # if !zmq4::has(zmq4::Capability::Curve) { return Ok(()); }
+    /// # let ctx = zmq4::Context::new();
+    /// let auth = zmq4::auth::Authenticator::start(&ctx)?;
+    /// let dir = std::env::temp_dir().join(format!("zmq4-auth-doc-{}", std::process::id()));
+    /// # let _ = std::fs::remove_dir_all(&dir);
+    /// let report = auth.configure_curve("*", &dir)?; // not there yet: no certificate
+    /// assert_eq!((report.certificates, report.missing), (0, true));
+    /// // Certificates saved into `dir` from now on are accepted at the next handshake.
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn configure_curve(
         &self,
         domain: &str,
         location: impl AsRef<Path>,
-    ) -> Result<usize, CertError> {
+    ) -> Result<StoreReport, CertError> {
         let location = location.as_ref();
         if location == Path::new(CURVE_ALLOW_ANY) {
             self.configure_curve_allow_any(domain);
-            return Ok(0);
+            return Ok(StoreReport::default());
         }
-        let certificates = crate::cert::load_certificates(location)?;
-        Ok(self.configure_curve_certificates(domain, certificates))
+        if let Ok(meta) = std::fs::metadata(location) {
+            if !meta.is_dir() {
+                return Err(CertError::Io {
+                    path: location.to_path_buf(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        "not a directory",
+                    ),
+                });
+            }
+        }
+        let store = Arc::new(CertStore::open(location));
+        let report = store.report();
+        self.configure_curve_store(domain, store);
+        Ok(report)
+    }
+
+    /// Sets the CURVE policy of a domain to a [`CertStore`] (replacing its previous policy):
+    /// the keys it holds at each handshake are accepted. Keep a clone of the `Arc` to read
+    /// its [`report`](CertStore::report) later.
+    pub fn configure_curve_store(&self, domain: &str, store: Arc<CertStore>) {
+        self.shared
+            .policy()
+            .curve
+            .insert(domain.to_owned(), CurvePolicy::Store(store));
     }
 
     /// Accepts every CURVE client key in a domain (pyzmq's `CURVE_ALLOW_ANY`). The

@@ -18,10 +18,12 @@
 //! ```
 //!
 //! Loading is lenient as czmq's and pyzmq's readers are: comments, blank lines, any
-//! indentation, quoted (`"…"`, `'…'`) or bare values, CRLF line ends. A directory of public
-//! certificates ([`load_certificates`]) is what the
-//! [`Authenticator`](crate::auth::Authenticator) takes as a CURVE allow list
+//! indentation, quoted (`"…"`, `'…'`) or bare values, CRLF line ends. A directory of
+//! certificates, read as czmq's `zcertstore` reads it ([`CertStore`]: it may be missing at
+//! first, it is read again when it changes, every file name of czmq and pyzmq counts), is
+//! what the [`Authenticator`](crate::auth::Authenticator) takes as a CURVE allow list
 //! ([`configure_curve`](crate::auth::Authenticator::configure_curve)).
+//! [`load_certificates`] is pyzmq's one-off reading of the `*.key` files.
 //!
 //! Every failure is a typed [`CertError`], never a panic.
 //!
@@ -52,6 +54,7 @@
 
 use crate::error::Error;
 use crate::security::{CurveKey, CurveKeyPair, Z85Error};
+use crate::socket::{Socket, ThreadMode};
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -224,6 +227,34 @@ impl Certificate {
         }
     }
 
+    /// Makes `socket` use this certificate's keys (`ZMQ_CURVE_SECRETKEY`, then
+    /// `ZMQ_CURVE_PUBLICKEY`), as czmq's `zcert_apply` does. A CURVE client still sets the
+    /// server's key ([`set_curve_serverkey`](crate::Socket::set_curve_serverkey)); a server
+    /// sets [`set_curve_server`](crate::Socket::set_curve_server). On an `AsyncSocket`
+    /// (feature `tokio`): `socket.with_socket(|s| cert.apply(s))`.
+    ///
+    /// [`CertError::MissingSecretKey`] for a public certificate; [`CertError::Zmq`] if
+    /// libzmq refuses the keys ([`Error::InvalidArgument`] without CURVE).
+    ///
+    /// ```
+    /// # if !zmq4::has(zmq4::Capability::Curve) { return Ok(()); }
+    /// use zmq4::cert::Certificate;
+    /// use zmq4::{Context, SocketType};
+    ///
+    /// let cert = Certificate::generate()?;
+    /// let client = Context::new().socket(SocketType::Req)?;
+    /// cert.apply(&client)?;
+    /// assert_eq!(client.curve_publickey()?, *cert.public_key());
+    /// assert!(cert.public_only().apply(&client).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn apply<M: ThreadMode>(&self, socket: &Socket<M>) -> Result<(), CertError> {
+        let secret = self.secret.ok_or(CertError::MissingSecretKey)?;
+        socket.set_curve_secretkey(secret)?;
+        socket.set_curve_publickey(self.public)?;
+        Ok(())
+    }
+
     /// The public key.
     pub fn public_key(&self) -> &CurveKey {
         &self.public
@@ -358,13 +389,15 @@ impl Certificate {
         parse_zpl(&String::from_utf8_lossy(&bytes), Some(path))
     }
 
-    /// Writes the public certificate file (replacing an existing file).
+    /// Writes the public certificate file (replacing an existing file: the text goes to a
+    /// temporary file first, renamed over `path`).
     pub fn save_public(&self, path: impl AsRef<Path>) -> Result<(), CertError> {
         write_file(path.as_ref(), &self.to_public_string(), false)
     }
 
-    /// Writes the secret certificate file (replacing an existing file), readable and
-    /// writable by its owner only where the platform has Unix permissions.
+    /// Writes the secret certificate file (replacing an existing file, through a temporary
+    /// file renamed over `path`), readable and writable by its owner only where the platform
+    /// has Unix permissions.
     pub fn save_secret(&self, path: impl AsRef<Path>) -> Result<(), CertError> {
         write_file(path.as_ref(), &self.to_secret_string()?, true)
     }
@@ -395,9 +428,30 @@ const SECRET_BANNER: &str = "#   ZeroMQ CURVE **Secret** Certificate
 #   DO NOT PROVIDE THIS FILE TO OTHER USERS nor change its permissions.
 ";
 
+/// Writes `text` to a hidden temporary file beside `path`, then renames it over `path`: a
+/// reader (a [`CertStore`] re-reading the directory) never sees half a file, and the rename
+/// changes the directory, which is what a store watches.
 fn write_file(path: &Path, text: &str, private: bool) -> Result<(), CertError> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .map_or_else(Default::default, |n| n.to_string_lossy());
+    let temp = path.with_file_name(format!(
+        ".{name}.tmp-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    let result = write_new(&temp, text, private)
+        .and_then(|()| std::fs::rename(&temp, path).map_err(io_error(path)));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+fn write_new(path: &Path, text: &str, private: bool) -> Result<(), CertError> {
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     if private {
         use std::os::unix::fs::OpenOptionsExt;
@@ -406,13 +460,6 @@ fn write_file(path: &Path, text: &str, private: bool) -> Result<(), CertError> {
     #[cfg(not(unix))]
     let _ = private;
     let mut file = options.open(path).map_err(io_error(path))?;
-    #[cfg(unix)]
-    if private {
-        // An existing file keeps its mode through open(): tighten it explicitly.
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))
-            .map_err(io_error(path))?;
-    }
     file.write_all(text.as_bytes()).map_err(io_error(path))
 }
 
@@ -575,7 +622,8 @@ pub fn load_certificate(path: impl AsRef<Path>) -> Result<(CurveKey, Option<Curv
 
 /// The public certificates (`*.key` files, secret keys left out) of a directory, sorted by
 /// file name (`zmq.auth.load_certificates`). Any unreadable or malformed `.key` file is an
-/// error naming it.
+/// error naming it, and so is a missing directory; [`CertStore`] reads every file name
+/// instead, treats a missing directory as empty and follows changes.
 pub fn load_certificates(dir: impl AsRef<Path>) -> Result<Vec<Certificate>, CertError> {
     let dir = dir.as_ref();
     let mut paths = Vec::new();
@@ -590,6 +638,331 @@ pub fn load_certificates(dir: impl AsRef<Path>) -> Result<Vec<Certificate>, Cert
         .iter()
         .map(|p| Certificate::load(p).map(|c| c.public_only()))
         .collect()
+}
+
+/// The suffix of the file names czmq (`name_secret`) and pyzmq (`name.key_secret`) give
+/// secret certificates.
+const SECRET_SUFFIX: &str = "_secret";
+
+/// How deep [`CertStore`] descends into subdirectories (czmq reads them all; the bound keeps
+/// a symbolic-link loop finite).
+const MAX_DEPTH: usize = 8;
+
+/// A file of a certificate directory that a [`CertStore`] did not load, and why.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct SkippedFile {
+    /// The file (or the directory itself, when it could not be read).
+    pub path: PathBuf,
+    /// Why it was skipped.
+    pub error: std::sync::Arc<CertError>,
+}
+
+impl fmt::Display for SkippedFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "skipped {}: {}", self.path.display(), self.error)
+    }
+}
+
+/// What the last reading of a certificate directory found ([`CertStore::report`]).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct StoreReport {
+    /// How many distinct public keys the store holds.
+    pub certificates: usize,
+    /// Whether the directory did not exist (an empty store, not an error).
+    pub missing: bool,
+    /// Every file that is not a certificate, or not a valid one, with the reason; also the
+    /// directory itself if it could not be listed.
+    pub skipped: Vec<SkippedFile>,
+}
+
+/// What a directory looked like when it was read: compared on every lookup.
+#[derive(Clone, PartialEq, Eq, Debug)]
+struct DirStamp {
+    path: PathBuf,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    change: (i64, i64, u64),
+}
+
+impl DirStamp {
+    fn of(path: &Path) -> io::Result<DirStamp> {
+        let meta = std::fs::metadata(path)?;
+        Ok(DirStamp {
+            path: path.to_path_buf(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            change: {
+                use std::os::unix::fs::MetadataExt;
+                (meta.ctime(), meta.ctime_nsec(), meta.ino())
+            },
+        })
+    }
+}
+
+#[derive(Debug)]
+enum Stamp {
+    /// Never read, or a change was seen too close to the reading to trust the timestamps.
+    Stale,
+    /// The location did not exist.
+    Missing,
+    /// The location and every subdirectory read, as they were.
+    Dirs(Vec<DirStamp>),
+}
+
+#[derive(Debug)]
+struct StoreState {
+    stamp: Stamp,
+    certs: std::collections::HashMap<CurveKey, Certificate>,
+    report: StoreReport,
+}
+
+/// A directory of certificates that follows its changes, with czmq's semantics
+/// (`zcertstore`) and both libraries' file names.
+///
+/// - **A missing directory is an empty store**, not an error; it is read when it appears.
+/// - **Every regular file is read** (subdirectories too, as czmq does), whatever its name:
+///   pyzmq's `name.key`, czmq's `name` or `name.txt`. Files whose name ends in `_secret`
+///   (`name.key_secret`, czmq's `name_secret`) give their public key only, and only when no
+///   public file holds it, so a directory of secret certificates works as well. Hidden
+///   files (`.name`) are ignored, as czmq's directory reader does.
+/// - **Nothing is skipped silently**: a file that is not a valid certificate is listed, with
+///   its [`CertError`], in [`report`](CertStore::report).
+/// - **Changes are followed without a new call**: every lookup compares the modification
+///   time of the directory (and of its subdirectories) with the one it read, and reads the
+///   directory again if it changed; otherwise a lookup costs one `stat` per directory.
+///   Adding, removing or renaming a file changes the directory; so does
+///   [`Certificate::save`], which writes through a renamed temporary file. A file edited
+///   in place does not change its directory: call [`reload`](CertStore::reload) then.
+///
+/// The [`Authenticator`](crate::auth::Authenticator) uses one for
+/// [`configure_curve`](crate::auth::Authenticator::configure_curve).
+///
+/// ```
+/// # if !zmq4::has(zmq4::Capability::Curve) { return Ok(()); }
+/// use zmq4::cert::{CertStore, Certificate};
+///
+/// let dir = std::env::temp_dir().join(format!("zmq4-store-doc-{}", std::process::id()));
+/// # let _ = std::fs::remove_dir_all(&dir);
+/// let store = CertStore::open(&dir);          // the directory does not exist yet
+/// assert!(store.report().missing);
+///
+/// std::fs::create_dir_all(&dir)?;
+/// let alice = Certificate::generate()?;
+/// alice.save(&dir, "alice")?;                  // alice.key and alice.key_secret
+/// std::fs::write(dir.join("README"), "not a certificate")?;
+/// assert!(store.lookup(alice.public_key()).is_some()); // seen without a new call
+/// let report = store.report();
+/// assert_eq!(report.certificates, 1);
+/// assert_eq!(report.skipped.len(), 1);          // README, with the reason
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct CertStore {
+    location: PathBuf,
+    state: std::sync::Mutex<StoreState>,
+}
+
+impl CertStore {
+    /// A store of the certificates in `location`, read now and again whenever it changes.
+    /// Never fails: a missing or unreadable directory is an empty store, and
+    /// [`report`](CertStore::report) says why.
+    pub fn open(location: impl AsRef<Path>) -> CertStore {
+        let store = CertStore {
+            location: location.as_ref().to_path_buf(),
+            state: std::sync::Mutex::new(StoreState {
+                stamp: Stamp::Stale,
+                certs: Default::default(),
+                report: StoreReport::default(),
+            }),
+        };
+        store.reload();
+        store
+    }
+
+    /// The directory.
+    pub fn location(&self) -> &Path {
+        &self.location
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, StoreState> {
+        // Nothing panics while holding the lock; a poisoned one still holds a whole state.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The state, read again first if the directory changed since it was last read.
+    fn fresh(&self) -> std::sync::MutexGuard<'_, StoreState> {
+        let mut state = self.state();
+        let changed = match &state.stamp {
+            Stamp::Stale => true,
+            Stamp::Missing => !matches!(
+                std::fs::metadata(&self.location),
+                Err(e) if e.kind() == io::ErrorKind::NotFound
+            ),
+            Stamp::Dirs(dirs) => dirs
+                .iter()
+                .any(|d| DirStamp::of(&d.path).map_or(true, |now| now != *d)),
+        };
+        if changed {
+            *state = read_store(&self.location);
+        }
+        state
+    }
+
+    /// The certificate with this public key (public part and metadata), if the directory
+    /// holds one; reads the directory again first if it changed (czmq's
+    /// `zcertstore_lookup`).
+    pub fn lookup(&self, key: &CurveKey) -> Option<Certificate> {
+        self.fresh().certs.get(key).cloned()
+    }
+
+    /// Every certificate (public parts), sorted by public key; reads the directory again
+    /// first if it changed.
+    pub fn certificates(&self) -> Vec<Certificate> {
+        let mut all: Vec<Certificate> = self.fresh().certs.values().cloned().collect();
+        all.sort_by_key(|c| *c.public_key().as_bytes());
+        all
+    }
+
+    /// How many distinct public keys the directory holds now.
+    pub fn len(&self) -> usize {
+        self.fresh().certs.len()
+    }
+
+    /// Whether the directory holds no certificate now.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// What the directory holds now: the count, whether it is missing, and every file
+    /// skipped with its reason.
+    pub fn report(&self) -> StoreReport {
+        self.fresh().report.clone()
+    }
+
+    /// Reads the directory again, changed or not (after a file was edited in place), and
+    /// returns the report.
+    pub fn reload(&self) -> StoreReport {
+        let mut state = self.state();
+        *state = read_store(&self.location);
+        state.report.clone()
+    }
+}
+
+/// Reads a certificate directory: the state a [`CertStore`] keeps.
+fn read_store(location: &Path) -> StoreState {
+    let started = std::time::SystemTime::now();
+    let mut report = StoreReport::default();
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    match DirStamp::of(location) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            report.missing = true;
+            return StoreState {
+                stamp: Stamp::Missing,
+                certs: Default::default(),
+                report,
+            };
+        }
+        _ => list_files(location, 0, &mut files, &mut dirs, &mut report.skipped),
+    }
+    files.sort();
+    // Public files first: a secret file only adds a key that no public file has.
+    let (secret, public): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().ends_with(SECRET_SUFFIX))
+    });
+    let mut certs = std::collections::HashMap::new();
+    for path in public.iter().chain(&secret) {
+        match Certificate::load(path) {
+            Ok(cert) => {
+                certs
+                    .entry(*cert.public_key())
+                    .or_insert_with(|| cert.public_only());
+            }
+            Err(error) => report.skipped.push(SkippedFile {
+                path: path.clone(),
+                error: std::sync::Arc::new(error),
+            }),
+        }
+    }
+    report.certificates = certs.len();
+    // A directory changed within the timestamps' resolution of this reading could change
+    // again without its time changing: such a reading is not trusted, and the next lookup
+    // reads again.
+    let settled = dirs.iter().all(|d| {
+        d.modified.is_some_and(|m| {
+            m.checked_add(std::time::Duration::from_secs(2))
+                .is_some_and(|m| m < started)
+        })
+    });
+    StoreState {
+        stamp: if settled && report.skipped.iter().all(|s| s.path != location) {
+            Stamp::Dirs(dirs)
+        } else {
+            Stamp::Stale
+        },
+        certs,
+        report,
+    }
+}
+
+/// Collects the regular files under `dir` (hidden ones left out) and the stamp of every
+/// directory read.
+fn list_files(
+    dir: &Path,
+    depth: usize,
+    files: &mut Vec<PathBuf>,
+    dirs: &mut Vec<DirStamp>,
+    skipped: &mut Vec<SkippedFile>,
+) {
+    let skip = |skipped: &mut Vec<SkippedFile>, path: &Path, source: io::Error| {
+        skipped.push(SkippedFile {
+            path: path.to_path_buf(),
+            error: std::sync::Arc::new(CertError::Io {
+                path: path.to_path_buf(),
+                source,
+            }),
+        })
+    };
+    // The stamp is taken before the listing, so a change during the listing is seen next
+    // time.
+    match DirStamp::of(dir) {
+        Ok(stamp) => dirs.push(stamp),
+        Err(e) => return skip(skipped, dir, e),
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return skip(skipped, dir, e),
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                skip(skipped, dir, e);
+                continue;
+            }
+        };
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        // Follows symbolic links, as czmq does.
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => {
+                if depth < MAX_DEPTH {
+                    list_files(&path, depth + 1, files, dirs, skipped);
+                }
+            }
+            Ok(meta) if meta.is_file() => files.push(path),
+            Ok(_) => {}
+            Err(e) => skip(skipped, &path, e),
+        }
+    }
 }
 
 #[cfg(test)]

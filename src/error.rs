@@ -1,8 +1,9 @@
 //! Errors: one [`Error`] enum for every errno libzmq reports, with a distinct timeout case.
 //!
-//! libzmq reports failures through `errno`. Each value it documents has a variant here; any
-//! other value arrives as [`Error::Other`], never as a panic. `Display` is libzmq's own
-//! `zmq_strerror` text.
+//! libzmq reports failures through `errno`. Each value it documents, and each value of the
+//! system it passes on (a monitor event's `EPIPE`, a bind's `ENAMETOOLONG`), has a variant
+//! here; any other value arrives as [`Error::Other`], never as a panic. `Display` is
+//! libzmq's own `zmq_strerror` text; `Debug` names the variant, the errno and that text.
 //!
 //! ```
 //! use zmq4::{Context, Error, RecvFlags, SocketType};
@@ -26,12 +27,16 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 macro_rules! errors {
     ($( $(#[$doc:meta])* $variant:ident = $errno:expr, )*) => {
-        /// A libzmq error, one variant per errno value libzmq documents.
+        /// A libzmq error, one variant per errno value libzmq documents or passes on from
+        /// the system (in calls and in monitor events).
         ///
         /// `EAGAIN` is split in two: [`Error::WouldBlock`] for a non-blocking call
         /// (`DONTWAIT`) that could not proceed, [`Error::TimedOut`] for a blocking call that
         /// gave up after `ZMQ_SNDTIMEO`/`ZMQ_RCVTIMEO`. Both map back to `EAGAIN`.
-        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+        ///
+        /// `Debug` names the variant, the errno and libzmq's message:
+        /// `BrokenPipe { errno: 32, message: "Broken pipe" }`.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum Error {
             /// `EAGAIN` from a non-blocking call: the operation would have blocked.
@@ -50,6 +55,16 @@ macro_rules! errors {
                     libc::EAGAIN => Error::WouldBlock,
                     $( e if e == $errno => Error::$variant, )*
                     other => Error::Other(other),
+                }
+            }
+
+            /// The variant's name, for `Debug`.
+            fn name(self) -> &'static str {
+                match self {
+                    Error::WouldBlock => "WouldBlock",
+                    Error::TimedOut => "TimedOut",
+                    $( Error::$variant => stringify!($variant), )*
+                    Error::Other(_) => "Other",
                 }
             }
 
@@ -128,6 +143,39 @@ errors! {
     PermissionDenied = libc::EACCES,
     /// `EBADF`: a bad file descriptor.
     BadFileDescriptor = libc::EBADF,
+    /// `EPROTO`: a protocol error: a peer that is not ZMTP, a malformed ZAP or monitor
+    /// message, an `accept` that failed on a protocol error.
+    Protocol = libc::EPROTO,
+    /// `EPIPE`: the peer closed the connection (a handshake that ended early reports it).
+    BrokenPipe = libc::EPIPE,
+    /// `EBUSY`: the resource is busy.
+    Busy = libc::EBUSY,
+    /// `ENFILE`: the system is out of file descriptors (`accept` failed).
+    TooManyOpenFilesInSystem = libc::ENFILE,
+    /// `EPERM`: the operation is not permitted (e.g. a firewall refused an `accept`).
+    NotPermitted = libc::EPERM,
+    /// `ENOPROTOOPT`: the protocol option is not available.
+    ProtocolOptionNotAvailable = libc::ENOPROTOOPT,
+    /// `EISCONN`: the socket is already connected.
+    AlreadyConnected = libc::EISCONN,
+    /// `EDESTADDRREQ`: a destination address is required.
+    DestinationAddressRequired = libc::EDESTADDRREQ,
+    /// `ERANGE`: a value is out of range.
+    OutOfRange = libc::ERANGE,
+    /// `ENAMETOOLONG`: a path (an `ipc://` endpoint) is too long.
+    NameTooLong = libc::ENAMETOOLONG,
+    /// `ENOTDIR`: a component of an `ipc://` path is not a directory.
+    NotADirectory = libc::ENOTDIR,
+    /// `EROFS`: an `ipc://` path is on a read-only file system.
+    ReadOnlyFilesystem = libc::EROFS,
+    /// `ELOOP`: too many symbolic links in an `ipc://` path.
+    TooManySymlinks = libc::ELOOP,
+    /// `EEXIST`: the file (an `ipc://` path) already exists.
+    AlreadyExists = libc::EEXIST,
+    /// `EIO`: an input/output error.
+    InputOutput = libc::EIO,
+    /// `ENOSPC`: no space left on the device.
+    NoSpace = libc::ENOSPC,
 }
 
 impl Error {
@@ -157,6 +205,15 @@ impl fmt::Display for Error {
             Error::TimedOut => write!(f, "{} (send/receive timeout expired)", self.message()),
             _ => f.write_str(self.message()),
         }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct(self.name())
+            .field("errno", &self.errno())
+            .field("message", &self.message())
+            .finish()
     }
 }
 

@@ -60,7 +60,7 @@ pub use atomic_counter::AtomicCounter;
 pub use auth::Authenticator;
 pub use context::Context;
 pub use error::{Error, Result};
-pub use message::Message;
+pub use message::{FrameError, FrameValue, Message};
 pub use options::{ctxopt, opt, Mechanism};
 #[cfg(feature = "draft")]
 pub use options::{ReconnectStop, RouterNotify};

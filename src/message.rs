@@ -19,7 +19,7 @@
 //! assert_eq!(&copy[..], &[9, 2, 3]);
 //! ```
 
-use crate::error::{check, Result};
+use crate::error::{check, Error, Result};
 use crate::sys;
 use libc::c_void;
 use std::cell::UnsafeCell;
@@ -359,7 +359,7 @@ impl Message {
     }
 
     /// Sets the group a RADIO socket publishes this message to (`zmq_msg_set_group`; at most
-    /// 255 bytes, no NUL: else [`Error::InvalidArgument`](crate::Error::InvalidArgument)).
+    /// 255 bytes, no NUL: else [`Error::InvalidArgument`]).
     #[cfg(feature = "draft")]
     pub fn set_group(&mut self, group: &str) -> Result<()> {
         // libzmq 4.3.5 measures the C string with strnlen(group, 255), so a longer group is
@@ -392,6 +392,32 @@ impl Message {
     /// Copies the bytes into a `Vec<u8>`.
     pub fn to_vec(&self) -> Vec<u8> {
         self.as_slice().to_vec()
+    }
+
+    /// The bytes as text, if they are valid UTF-8.
+    ///
+    /// ```
+    /// let msg = zmq4::Message::from("héllo");
+    /// assert_eq!(msg.as_str(), Some("héllo"));
+    /// assert_eq!(zmq4::Message::from(&[0xff, 0xfe]).as_str(), None);
+    /// ```
+    pub fn as_str(&self) -> Option<&str> {
+        std::str::from_utf8(self.as_slice()).ok()
+    }
+
+    /// The frame as a fixed-width value ([`FrameValue`]): [`FrameError::WrongSize`] unless
+    /// it has exactly [`FrameValue::SIZE`] bytes.
+    ///
+    /// ```
+    /// use zmq4::{FrameError, Message};
+    /// assert_eq!(Message::from(&7u32.to_le_bytes()).to_value::<u32>(), Ok(7));
+    /// assert_eq!(
+    ///     Message::from("abc").to_value::<u32>(),
+    ///     Err(FrameError::WrongSize { expected: 4, actual: 3 })
+    /// );
+    /// ```
+    pub fn to_value<T: FrameValue>(&self) -> std::result::Result<T, FrameError> {
+        T::from_frame(self.as_slice())
     }
 
     /// Drops a message that a successful `zmq_msg_send` left empty, without the
@@ -460,11 +486,29 @@ impl PartialEq for Message {
 
 impl Eq for Message {}
 
+/// Bytes of a message that `Debug` shows.
+const DEBUG_PREVIEW: usize = 32;
+
 impl fmt::Debug for Message {
+    /// The length, the `more` flag and the first 32 bytes, escaped as in a Rust byte string
+    /// (`…` marks the rest): `Message { len: 5, more: false, data: b"hello" }`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Preview<'a>(&'a [u8], bool);
+        impl fmt::Debug for Preview<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("b\"")?;
+                for &b in self.0 {
+                    write!(f, "{}", std::ascii::escape_default(b))?;
+                }
+                f.write_str(if self.1 { "\"…" } else { "\"" })
+            }
+        }
+        let bytes = self.as_slice();
+        let shown = &bytes[..bytes.len().min(DEBUG_PREVIEW)];
         f.debug_struct("Message")
-            .field("len", &self.len())
+            .field("len", &bytes.len())
             .field("more", &self.more())
+            .field("data", &Preview(shown, shown.len() < bytes.len()))
             .finish()
     }
 }
@@ -509,10 +553,192 @@ impl<const N: usize> From<&[u8; N]> for Message {
     }
 }
 
+impl From<&Vec<u8>> for Message {
+    /// Copies the bytes (`From<Vec<u8>>` takes the buffer without copying).
+    #[inline]
+    fn from(v: &Vec<u8>) -> Message {
+        Message::from_slice(v)
+    }
+}
+
+impl From<&String> for Message {
+    /// Copies the bytes (`From<String>` takes the buffer without copying).
+    #[inline]
+    fn from(s: &String) -> Message {
+        Message::from_slice(s.as_bytes())
+    }
+}
+
+impl From<&Message> for Message {
+    /// Shares the buffer, as [`Clone`] does (`zmq_msg_copy`).
+    #[inline]
+    fn from(m: &Message) -> Message {
+        m.clone()
+    }
+}
+
+impl<const N: usize> From<[u8; N]> for Message {
+    /// Copies the bytes.
+    #[inline]
+    fn from(a: [u8; N]) -> Message {
+        Message::from_slice(&a)
+    }
+}
+
 impl From<&str> for Message {
     /// Copies the bytes.
     #[inline]
     fn from(s: &str) -> Message {
         Message::from_slice(s.as_bytes())
+    }
+}
+
+/// Why a frame could not be read as a typed value ([`Socket::recv_string`],
+/// [`Socket::recv_value`], [`Message::to_value`]).
+///
+/// [`Socket::recv_string`]: crate::Socket::recv_string
+/// [`Socket::recv_value`]: crate::Socket::recv_value
+#[derive(Clone, PartialEq, Eq, Debug)]
+#[non_exhaustive]
+pub enum FrameError {
+    /// Receiving failed.
+    Zmq(Error),
+    /// The frame is not valid UTF-8; its bytes are kept.
+    InvalidUtf8 {
+        /// The frame's bytes.
+        bytes: Vec<u8>,
+        /// How many leading bytes are valid UTF-8.
+        valid_up_to: usize,
+    },
+    /// The frame does not have the value's size.
+    WrongSize {
+        /// [`FrameValue::SIZE`].
+        expected: usize,
+        /// The frame's size.
+        actual: usize,
+    },
+    /// The frame has the right size but is not a value of the type (a `bool` byte other
+    /// than 0 or 1).
+    InvalidValue,
+}
+
+impl fmt::Display for FrameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FrameError::Zmq(e) => fmt::Display::fmt(e, f),
+            FrameError::InvalidUtf8 { bytes, valid_up_to } => write!(
+                f,
+                "frame of {} bytes is not UTF-8 (valid up to byte {valid_up_to})",
+                bytes.len()
+            ),
+            FrameError::WrongSize { expected, actual } => {
+                write!(f, "frame of {actual} bytes, expected {expected}")
+            }
+            FrameError::InvalidValue => f.write_str("frame is not a value of the type"),
+        }
+    }
+}
+
+impl std::error::Error for FrameError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            FrameError::Zmq(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl FrameError {
+    /// The text of a frame's bytes, or [`FrameError::InvalidUtf8`] keeping them.
+    pub(crate) fn utf8(bytes: Vec<u8>) -> std::result::Result<String, FrameError> {
+        String::from_utf8(bytes).map_err(|e| {
+            let valid_up_to = e.utf8_error().valid_up_to();
+            FrameError::InvalidUtf8 {
+                bytes: e.into_bytes(),
+                valid_up_to,
+            }
+        })
+    }
+}
+
+impl From<Error> for FrameError {
+    fn from(e: Error) -> FrameError {
+        FrameError::Zmq(e)
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A fixed-width value sent as one frame of exactly [`SIZE`](FrameValue::SIZE) bytes:
+/// `u8`…`u64`, `i8`…`i64`, `f32`, `f64` (little-endian, IEEE 754 bits for floats) and
+/// `bool` (one byte, 0 or 1). See [`Socket::send_value`] and [`Socket::recv_value`].
+///
+/// Little-endian is what a C program's `zmq_send(s, &value, sizeof value, 0)` sends on x86
+/// and ARM, and the same bytes on every machine.
+///
+/// ```
+/// use zmq4::{FrameValue, Message};
+/// assert_eq!(<u16 as FrameValue>::SIZE, 2);
+/// assert_eq!(&0x0102u16.to_message()[..], &[2, 1]);
+/// assert_eq!(i64::from_frame(&(-5i64).to_le_bytes()), Ok(-5));
+/// assert!(bool::from_frame(&[2]).is_err());
+/// ```
+///
+/// [`Socket::send_value`]: crate::Socket::send_value
+/// [`Socket::recv_value`]: crate::Socket::recv_value
+pub trait FrameValue: Copy + sealed::Sealed {
+    /// The frame's size in bytes.
+    const SIZE: usize;
+
+    /// The value as a frame.
+    fn to_message(self) -> Message;
+
+    /// The value of a frame: [`FrameError::WrongSize`] unless it has exactly
+    /// [`SIZE`](FrameValue::SIZE) bytes.
+    fn from_frame(bytes: &[u8]) -> std::result::Result<Self, FrameError>;
+}
+
+fn exact<const N: usize>(bytes: &[u8]) -> std::result::Result<[u8; N], FrameError> {
+    bytes.try_into().map_err(|_| FrameError::WrongSize {
+        expected: N,
+        actual: bytes.len(),
+    })
+}
+
+macro_rules! frame_values {
+    ($($t:ty),*) => {$(
+        impl sealed::Sealed for $t {}
+        impl FrameValue for $t {
+            const SIZE: usize = std::mem::size_of::<$t>();
+            #[inline]
+            fn to_message(self) -> Message {
+                Message::from_slice(&self.to_le_bytes())
+            }
+            #[inline]
+            fn from_frame(bytes: &[u8]) -> std::result::Result<$t, FrameError> {
+                exact(bytes).map(<$t>::from_le_bytes)
+            }
+        }
+    )*};
+}
+
+frame_values!(u8, u16, u32, u64, i8, i16, i32, i64, f32, f64);
+
+impl sealed::Sealed for bool {}
+impl FrameValue for bool {
+    const SIZE: usize = 1;
+    #[inline]
+    fn to_message(self) -> Message {
+        Message::from_slice(&[u8::from(self)])
+    }
+    #[inline]
+    fn from_frame(bytes: &[u8]) -> std::result::Result<bool, FrameError> {
+        match exact::<1>(bytes)? {
+            [0] => Ok(false),
+            [1] => Ok(true),
+            _ => Err(FrameError::InvalidValue),
+        }
     }
 }

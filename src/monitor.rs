@@ -4,7 +4,7 @@
 //!
 //! Both wire formats are parsed: version 1 (a 6-byte frame with a 16-bit event and a 32-bit
 //! value, then the endpoint) and version 2 (64-bit event, value count, values, local and
-//! remote endpoints). A malformed event is an error ([`Error::Other`] with `EPROTO`), never a
+//! remote endpoints). A malformed event is an error ([`Error::Protocol`], `EPROTO`), never a
 //! panic, and an event number this crate does not know arrives as [`Event::Unknown`].
 //!
 //! ```
@@ -354,7 +354,7 @@ impl Event {
 }
 
 fn malformed() -> Error {
-    Error::Other(libc::EPROTO)
+    Error::Protocol
 }
 
 fn u64_frame(frame: &[u8]) -> Result<u64> {

@@ -100,15 +100,10 @@ impl ProxyStatistics {
     pub fn parse<F: AsRef<[u8]>>(frames: &[F]) -> Result<ProxyStatistics> {
         let mut v = [0u64; 8];
         if frames.len() != 8 {
-            return Err(Error::Other(libc::EPROTO));
+            return Err(Error::Protocol);
         }
         for (slot, frame) in v.iter_mut().zip(frames) {
-            *slot = u64::from_ne_bytes(
-                frame
-                    .as_ref()
-                    .try_into()
-                    .map_err(|_| Error::Other(libc::EPROTO))?,
-            );
+            *slot = u64::from_ne_bytes(frame.as_ref().try_into().map_err(|_| Error::Protocol)?);
         }
         let side = |i: usize| SideStatistics {
             received: Traffic {

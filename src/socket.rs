@@ -18,7 +18,7 @@
 
 use crate::context::{Context, ContextInner};
 use crate::error::{check, check_io, Error, Result};
-use crate::message::Message;
+use crate::message::{FrameError, FrameValue, Message};
 use crate::sys;
 use libc::{c_int, c_void, size_t};
 use std::ffi::CString;
@@ -436,6 +436,72 @@ impl<M: ThreadMode> Socket<M> {
     /// Receives a frame as a `Vec<u8>`.
     pub fn recv_bytes(&self, flags: RecvFlags) -> Result<Vec<u8>> {
         self.recv(flags).map(|m| m.to_vec())
+    }
+
+    /// Receives a frame as a `String`: [`FrameError::InvalidUtf8`] (with the bytes) if it is
+    /// not UTF-8.
+    ///
+    /// ```
+    /// use zmq4::{Context, FrameError, RecvFlags, SendFlags, SocketType};
+    /// let ctx = Context::new();
+    /// let pull = ctx.socket(SocketType::Pull)?;
+    /// pull.bind("inproc://doc-recv-string")?;
+    /// let push = ctx.socket(SocketType::Push)?;
+    /// push.connect("inproc://doc-recv-string")?;
+    /// push.send("héllo", SendFlags::empty())?;
+    /// push.send(&[0xc3][..], SendFlags::empty())?;
+    /// assert_eq!(pull.recv_string(RecvFlags::empty())?, "héllo");
+    /// assert!(matches!(
+    ///     pull.recv_string(RecvFlags::empty()),
+    ///     Err(FrameError::InvalidUtf8 { valid_up_to: 0, .. })
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn recv_string(&self, flags: RecvFlags) -> std::result::Result<String, FrameError> {
+        FrameError::utf8(self.recv_bytes(flags)?)
+    }
+
+    /// Sends a fixed-width value as one frame of [`FrameValue::SIZE`] bytes (little-endian):
+    /// integers, floats, `bool`.
+    ///
+    /// ```
+    /// use zmq4::{Context, FrameError, RecvFlags, SendFlags, SocketType};
+    /// let ctx = Context::new();
+    /// let pull = ctx.socket(SocketType::Pull)?;
+    /// pull.bind("inproc://doc-values")?;
+    /// let push = ctx.socket(SocketType::Push)?;
+    /// push.connect("inproc://doc-values")?;
+    /// push.send_value(42u32, SendFlags::empty())?;
+    /// push.send_value(-1i64, SendFlags::empty())?;
+    /// assert_eq!(pull.recv_value::<u32>(RecvFlags::empty())?, 42);
+    /// // An 8-byte frame is not a u32.
+    /// assert_eq!(
+    ///     pull.recv_value::<u32>(RecvFlags::empty()),
+    ///     Err(FrameError::WrongSize { expected: 4, actual: 8 })
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn send_value<T: FrameValue>(&self, value: T, flags: SendFlags) -> Result<()> {
+        self.send_msg(&mut value.to_message(), flags)
+    }
+
+    /// Receives one frame as a fixed-width value: [`FrameError::WrongSize`] if it does not
+    /// have exactly [`FrameValue::SIZE`] bytes (the frame is consumed either way). See
+    /// [`send_value`](Socket::send_value).
+    pub fn recv_value<T: FrameValue>(
+        &self,
+        flags: RecvFlags,
+    ) -> std::result::Result<T, FrameError> {
+        // Large enough for every FrameValue; a longer frame is cut, and its size reported.
+        let mut buf = [0u8; 16];
+        let received = self.recv_into(&mut buf, flags)?;
+        if received.size != T::SIZE {
+            return Err(FrameError::WrongSize {
+                expected: T::SIZE,
+                actual: received.size,
+            });
+        }
+        T::from_frame(&buf[..received.copied])
     }
 
     /// Receives every frame of one multipart message.

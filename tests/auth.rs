@@ -351,7 +351,10 @@ mod curve {
             .unwrap()
             .save(&dir, "other")
             .unwrap();
-        assert_eq!(auth.configure_curve("secure", &dir).unwrap(), 2);
+        assert_eq!(
+            auth.configure_curve("secure", &dir).unwrap().certificates,
+            2
+        );
 
         let server = Server::new(&ctx, curve_server(&server_keys, "secure"));
         let client_keys = client_cert.key_pair().unwrap();
@@ -373,7 +376,10 @@ mod curve {
 
         // Reconfigured at runtime: the stranger's certificate is added.
         Certificate::from(stranger).save(&dir, "stranger").unwrap();
-        assert_eq!(auth.configure_curve("secure", &dir).unwrap(), 3);
+        assert_eq!(
+            auth.configure_curve("secure", &dir).unwrap().certificates,
+            3
+        );
         let server = Server::new(&ctx, curve_server(&server_keys, "secure"));
         let _s = server.client(&ctx, curve_client(&server_keys.public, &stranger));
         assert_eq!(

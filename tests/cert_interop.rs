@@ -131,7 +131,7 @@ print(zmq.auth.load_certificate(sys.argv[1] + "/client.key")[0].decode())
 
         let ctx = Context::new();
         let auth = Authenticator::start(&ctx).unwrap();
-        assert_eq!(auth.configure_curve("*", &dir).unwrap(), 1);
+        assert_eq!(auth.configure_curve("*", &dir).unwrap().certificates, 1);
         let server_cert = Certificate::from(CurveKeyPair::generate().unwrap());
         let server_secret_file = server_cert.save(&dir, "server").unwrap().1;
         let server = ctx.socket(SocketType::Pull).unwrap();

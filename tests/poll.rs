@@ -848,3 +848,112 @@ mod poller {
         assert_eq!(poller.get(safe), None);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// zmq_poller: the socket of an event (`zmq_poller_event_t.socket`)
+
+#[cfg(feature = "draft")]
+mod poller_socket {
+    use super::*;
+    use zmq4::poll::{Poller, SharedPoller};
+
+    /// `PollerEvent::socket` hands back the socket an event is about, for a router loop
+    /// that treats every socket alike; descriptors have none.
+    #[test]
+    fn wait_gives_back_the_socket() {
+        let ctx = Context::new();
+        let (a, push_a) = pipeline(&ctx, "event-socket-a");
+        let (b, push_b) = pipeline(&ctx, "event-socket-b");
+        let (mut r, mut w) = UnixStream::pair().unwrap();
+        let mut poller = Poller::new().unwrap();
+        poller.add(&a, PollEvents::POLLIN, "a").unwrap();
+        poller.add(&b, PollEvents::POLLIN, "b").unwrap();
+        poller
+            .add_fd(r.as_raw_fd(), PollEvents::POLLIN, "fd")
+            .unwrap();
+        push_a.send("to a", SendFlags::empty()).unwrap();
+        push_b.send("to b", SendFlags::empty()).unwrap();
+        w.write_all(b"x").unwrap();
+
+        let mut seen = Vec::new();
+        let deadline = Instant::now() + WAIT;
+        while seen.len() < 3 && Instant::now() < deadline {
+            let Some(event) = poller.wait(WAIT_MS).unwrap() else {
+                break;
+            };
+            let name = *event.data();
+            match event.socket() {
+                Some(socket) => {
+                    // One line: the event's own socket, not a lookup by name.
+                    let text = socket.recv_string(RecvFlags::empty()).unwrap();
+                    assert_eq!(text, format!("to {name}"));
+                    assert!(event.shared_socket().is_none());
+                }
+                None => {
+                    assert_eq!(name, "fd");
+                    assert_eq!(event.fd(), Some(r.as_raw_fd()));
+                    let mut byte = [0u8];
+                    std::io::Read::read_exact(&mut r, &mut byte).unwrap();
+                }
+            }
+            seen.push(name);
+        }
+        seen.sort();
+        assert_eq!(seen, ["a", "b", "fd"]);
+    }
+
+    /// `Poller::socket(key)` does the same for the events of `wait_all`, and stops
+    /// answering once the item is removed.
+    #[test]
+    fn wait_all_keys_give_back_the_socket() {
+        let ctx = Context::new();
+        let (a, push_a) = pipeline(&ctx, "key-socket-a");
+        let (b, push_b) = pipeline(&ctx, "key-socket-b");
+        let mut poller = Poller::new().unwrap();
+        let key_a = poller.add(&a, PollEvents::POLLIN, ()).unwrap();
+        poller.add(&b, PollEvents::POLLIN, ()).unwrap();
+        push_a.send("a", SendFlags::empty()).unwrap();
+        push_b.send("b", SendFlags::empty()).unwrap();
+
+        let mut ready = Vec::new();
+        let mut got = Vec::new();
+        let deadline = Instant::now() + WAIT;
+        while got.len() < 2 && Instant::now() < deadline {
+            poller.wait_all(&mut ready, WAIT_MS).unwrap();
+            for event in &ready {
+                let socket = poller.socket(event.key()).expect("a Socket item");
+                got.push(socket.recv_string(RecvFlags::empty()).unwrap());
+            }
+        }
+        got.sort();
+        assert_eq!(got, ["a", "b"]);
+        assert!(std::ptr::eq(poller.socket(key_a).unwrap(), &a));
+        poller.remove(&a).unwrap();
+        assert!(poller.socket(key_a).is_none(), "removed");
+    }
+
+    /// A thread-safe socket comes back through `shared_socket`, from a poller that waits in
+    /// another thread.
+    #[test]
+    fn shared_sockets_come_back_through_shared_socket() {
+        let ctx = Context::new();
+        let server = ctx.shared_socket(SocketType::Server).unwrap();
+        server.set_rcvtimeo(WAIT_MS as i32).unwrap();
+        let endpoint = unique("shared-event-socket");
+        server.bind(&endpoint).unwrap();
+        let client = ctx.shared_socket(SocketType::Client).unwrap();
+        client.connect(&endpoint).unwrap();
+        let mut poller = SharedPoller::new_shared().unwrap();
+        poller.add(&server, PollEvents::POLLIN, ()).unwrap();
+        std::thread::scope(|s| {
+            let waiter = s.spawn(move || {
+                let event = poller.wait(WAIT_MS).unwrap().expect("an event");
+                assert!(event.socket().is_none());
+                let socket = event.shared_socket().expect("a SharedSocket item");
+                socket.recv_string(RecvFlags::empty()).unwrap()
+            });
+            client.send("over", SendFlags::empty()).unwrap();
+            assert_eq!(waiter.join().unwrap(), "over");
+        });
+    }
+}

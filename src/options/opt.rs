@@ -64,6 +64,33 @@ macro_rules! socket_methods {
     };
 }
 
+/// The getter and setter methods of a row on `AsyncSocket`, calling the `Socket` ones.
+#[cfg(all(feature = "tokio", unix))]
+macro_rules! async_socket_methods {
+    ($M:ident $c:ident $k:ident rw($g:ident, $s:ident)) => {
+        async_socket_methods!($M $c $k r($g));
+        async_socket_methods!($M $c $k w($s));
+    };
+    ($M:ident $c:ident $k:ident r($g:ident)) => {
+        #[doc = concat!(
+            "Reads `", stringify!($c), "`: [`Socket::", stringify!($g), "`](crate::Socket::",
+            stringify!($g), ") under the socket's lock."
+        )]
+        pub fn $g(&self) -> Result<get_ty!($k)> {
+            self.with_socket(|s| s.$g())
+        }
+    };
+    ($M:ident $c:ident $k:ident w($s:ident)) => {
+        #[doc = concat!(
+            "Sets `", stringify!($c), "`: [`Socket::", stringify!($s), "`](crate::Socket::",
+            stringify!($s), ") under the socket's lock."
+        )]
+        pub fn $s(&self, value: set_param!($k)) -> Result<()> {
+            self.with_socket(|s| s.$s(value))
+        }
+    };
+}
+
 /// Generates, from the rows: the marker types and their trait impls, the methods on
 /// `Socket`, and `SOCKET_OPTIONS`.
 ///
@@ -111,6 +138,17 @@ macro_rules! socket_options {
             $(
                 $(#[cfg($cfg)])?
                 socket_methods!([$($doc)+] $M $c $k $acc($($names),+));
+            )*
+        }
+
+        /// The typed socket options on an async socket, generated from the same table: each
+        /// runs the [`Socket`] method of the same name under the socket's lock
+        /// ([`with_socket`](crate::tokio::AsyncSocket::with_socket)).
+        #[cfg(all(feature = "tokio", unix))]
+        impl<M: ThreadMode> crate::tokio::AsyncSocket<M> {
+            $(
+                $(#[cfg($cfg)])?
+                async_socket_methods!($M $c $k $acc($($names),+));
             )*
         }
 

@@ -43,8 +43,52 @@ enum Target {
     Fd(RawFd),
 }
 
+/// The `Socket` value an item was added from, to hand back with its events: a pointer
+/// made from a `&'a Socket<N>` borrow that the poller holds for `'a`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Handle {
+    /// Added with `add_fd` or `add_raw`: no `Socket` value.
+    None,
+    Exclusive(*const Socket<Exclusive>),
+    Shared(*const Socket<Shared>),
+}
+
+impl Handle {
+    fn of<N: ThreadMode>(socket: &Socket<N>) -> Handle {
+        let ptr = (socket as *const Socket<N>).cast::<()>();
+        if std::any::TypeId::of::<N>() == std::any::TypeId::of::<Shared>() {
+            Handle::Shared(ptr.cast())
+        } else {
+            Handle::Exclusive(ptr.cast())
+        }
+    }
+
+    /// # Safety
+    /// The handle must come from a borrow of `'b` or longer (an entry of a live poller, whose
+    /// sockets are borrowed for its `'a`).
+    unsafe fn exclusive<'b>(self) -> Option<&'b Socket> {
+        match self {
+            // SAFETY: made by `of` from a `&'a Socket<Exclusive>` that the poller holds for
+            // 'a, which the caller guarantees outlives 'b; a shared borrow is copied.
+            Handle::Exclusive(ptr) => Some(unsafe { &*ptr }),
+            _ => None,
+        }
+    }
+
+    /// # Safety
+    /// As for [`Handle::exclusive`].
+    unsafe fn shared<'b>(self) -> Option<&'b Socket<Shared>> {
+        match self {
+            // SAFETY: as in `exclusive`, for a `&'a Socket<Shared>`.
+            Handle::Shared(ptr) => Some(unsafe { &*ptr }),
+            _ => None,
+        }
+    }
+}
+
 struct Entry<T> {
     target: Target,
+    handle: Handle,
     events: PollEvents,
     data: T,
 }
@@ -94,6 +138,13 @@ struct Slot<T> {
 /// assert!(poller.wait(0)?.is_none());
 /// # Ok::<(), zmq4::Error>(())
 /// ```
+///
+/// # The socket of an event
+/// An event of an item added from a [`Socket`] gives it back, as `zmq_poller_event_t`'s
+/// `socket` does: [`PollerEvent::socket`] (or [`shared_socket`](PollerEvent::shared_socket)
+/// for a [`SharedSocket`](crate::SharedSocket)), and [`Poller::socket`] for the key of a
+/// [`ReadyEvent`]. So `event.socket().unwrap().recv(flags)` reads from whichever socket is
+/// ready, without keeping the sockets in the user data.
 ///
 /// # User data
 /// libzmq stores one `void *user_data` per item and returns it with each event. Here it
@@ -187,6 +238,7 @@ pub struct PollerEvent<'p, T> {
     key: PollerKey,
     events: PollEvents,
     fd: Option<RawFd>,
+    handle: Handle,
     data: &'p mut T,
 }
 
@@ -214,6 +266,42 @@ impl<'p, T> PollerEvent<'p, T> {
     /// The file descriptor, for an item added with [`Poller::add_fd`]; `None` for a socket.
     pub fn fd(&self) -> Option<RawFd> {
         self.fd
+    }
+
+    /// The socket, for an item added with [`Poller::add`] from a [`Socket`] (the
+    /// counterpart of `zmq_poller_event_t.socket`); `None` for a descriptor, a raw socket
+    /// or a [`SharedSocket`](crate::SharedSocket) (see
+    /// [`shared_socket`](PollerEvent::shared_socket)).
+    ///
+    /// ```
+    /// use zmq4::poll::{PollEvents, Poller};
+    /// use zmq4::{Context, RecvFlags, SendFlags, SocketType};
+    ///
+    /// let ctx = Context::new();
+    /// let pull = ctx.socket(SocketType::Pull)?;
+    /// pull.bind("inproc://doc-event-socket")?;
+    /// let push = ctx.socket(SocketType::Push)?;
+    /// push.connect("inproc://doc-event-socket")?;
+    /// push.send("job", SendFlags::empty())?;
+    ///
+    /// let mut poller = Poller::new()?;
+    /// poller.add(&pull, PollEvents::POLLIN, ())?;
+    /// let event = poller.wait(1000)?.expect("an event");
+    /// let socket = event.socket().expect("added from a Socket");
+    /// assert_eq!(socket.recv_bytes(RecvFlags::empty())?, b"job");
+    /// # Ok::<(), zmq4::Error>(())
+    /// ```
+    pub fn socket(&self) -> Option<&'p Socket> {
+        // SAFETY: the entry's socket is borrowed for the poller's 'a, which outlives the
+        // poller borrow 'p.
+        unsafe { self.handle.exclusive() }
+    }
+
+    /// The thread-safe socket, for an item added with [`Poller::add`] from a
+    /// [`SharedSocket`](crate::SharedSocket); `None` otherwise.
+    pub fn shared_socket(&self) -> Option<&'p Socket<Shared>> {
+        // SAFETY: as in `socket`.
+        unsafe { self.handle.shared() }
     }
 
     /// The value the item was registered with.
@@ -253,7 +341,7 @@ impl<T: fmt::Debug> fmt::Debug for PollerEvent<'_, T> {
 }
 
 /// One event stored by [`Poller::wait_all`]: which item and which events. Look the item's value
-/// up with [`Poller::get`] or `poller[event.key()]`.
+/// up with [`Poller::get`] or `poller[event.key()]`, its socket with [`Poller::socket`].
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct ReadyEvent {
     key: PollerKey,
@@ -366,10 +454,21 @@ impl<'a, T, M: ThreadMode> Poller<'a, T, M> {
     where
         M: Accepts<N>,
     {
-        // SAFETY: the socket is borrowed for 'a, which outlives the poller (and so every use
-        // libzmq makes of the registration, including zmq_poller_destroy); `Accepts` makes it
-        // thread-safe if this poller can be sent to another thread.
-        unsafe { self.add_raw(socket.as_raw(), events, data) }
+        let raw = self.raw;
+        let target = socket.as_raw();
+        self.insert(
+            Target::Socket(target),
+            Handle::of(socket),
+            events,
+            data,
+            |user_data| {
+                // SAFETY: a live poller; the socket is borrowed for 'a, which outlives the
+                // poller (and so every use libzmq makes of the registration, including
+                // zmq_poller_destroy); `Accepts` makes it thread-safe if this poller can be
+                // sent to another thread. user_data is an integer libzmq only stores.
+                unsafe { sys::zmq_poller_add(raw, target, user_data, events.bits()) }
+            },
+        )
     }
 
     /// Registers a raw libzmq socket (`zmq_poller_add`), for sockets not owned by a
@@ -387,11 +486,17 @@ impl<'a, T, M: ThreadMode> Poller<'a, T, M> {
         data: T,
     ) -> Result<PollerKey> {
         let raw = self.raw;
-        self.insert(Target::Socket(socket), events, data, |user_data| {
-            // SAFETY: a live poller; the caller guarantees the socket; user_data is an
-            // integer libzmq stores and returns without dereferencing.
-            unsafe { sys::zmq_poller_add(raw, socket, user_data, events.bits()) }
-        })
+        self.insert(
+            Target::Socket(socket),
+            Handle::None,
+            events,
+            data,
+            |user_data| {
+                // SAFETY: a live poller; the caller guarantees the socket; user_data is an
+                // integer libzmq stores and returns without dereferencing.
+                unsafe { sys::zmq_poller_add(raw, socket, user_data, events.bits()) }
+            },
+        )
     }
 
     /// Registers a file descriptor for `events` with the value `data` (`zmq_poller_add_fd`).
@@ -404,7 +509,7 @@ impl<'a, T, M: ThreadMode> Poller<'a, T, M> {
     /// `events` has unknown bits; [`Error::BadFileDescriptor`] for `-1`.
     pub fn add_fd(&mut self, fd: RawFd, events: PollEvents, data: T) -> Result<PollerKey> {
         let raw = self.raw;
-        self.insert(Target::Fd(fd), events, data, |user_data| {
+        self.insert(Target::Fd(fd), Handle::None, events, data, |user_data| {
             // SAFETY: a live poller; user_data is an integer libzmq only stores and returns.
             unsafe { sys::zmq_poller_add_fd(raw, fd, user_data, events.bits()) }
         })
@@ -413,6 +518,7 @@ impl<'a, T, M: ThreadMode> Poller<'a, T, M> {
     fn insert(
         &mut self,
         target: Target,
+        handle: Handle,
         events: PollEvents,
         data: T,
         register: impl FnOnce(*mut c_void) -> c_int,
@@ -436,6 +542,7 @@ impl<'a, T, M: ThreadMode> Poller<'a, T, M> {
         let slot = &mut self.slots[index as usize];
         slot.entry = Some(Entry {
             target,
+            handle,
             events,
             data,
         });
@@ -572,6 +679,54 @@ impl<'a, T, M: ThreadMode> Poller<'a, T, M> {
         self.entry_mut(key).map(|e| &mut e.data)
     }
 
+    /// The socket of the item with this key, if it is registered and was added with
+    /// [`add`](Poller::add) from a [`Socket`]: what a [`ReadyEvent`] of
+    /// [`wait_all`](Poller::wait_all) names. The borrow is the poller's own (`'a`), so the
+    /// socket can be used while the poller is borrowed mutably.
+    ///
+    /// ```
+    /// use zmq4::poll::{PollEvents, Poller};
+    /// use zmq4::{Context, RecvFlags, SendFlags, SocketType};
+    ///
+    /// let ctx = Context::new();
+    /// let a = ctx.socket(SocketType::Pull)?;
+    /// a.bind("inproc://doc-poller-socket-a")?;
+    /// let b = ctx.socket(SocketType::Pull)?;
+    /// b.bind("inproc://doc-poller-socket-b")?;
+    /// for endpoint in ["inproc://doc-poller-socket-a", "inproc://doc-poller-socket-b"] {
+    ///     let push = ctx.socket(SocketType::Push)?;
+    ///     push.connect(endpoint)?;
+    ///     push.send(endpoint, SendFlags::empty())?;
+    /// }
+    ///
+    /// let mut poller = Poller::new()?;
+    /// poller.add(&a, PollEvents::POLLIN, ())?;
+    /// poller.add(&b, PollEvents::POLLIN, ())?;
+    /// let mut ready = Vec::new();
+    /// let mut got = Vec::new();
+    /// while got.len() < 2 && poller.wait_all(&mut ready, 1000)? > 0 {
+    ///     for event in &ready {
+    ///         let socket = poller.socket(event.key()).expect("added from a Socket");
+    ///         got.push(socket.recv_string(RecvFlags::empty())?);
+    ///     }
+    /// }
+    /// got.sort();
+    /// assert_eq!(got, ["inproc://doc-poller-socket-a", "inproc://doc-poller-socket-b"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn socket(&self, key: PollerKey) -> Option<&'a Socket> {
+        // SAFETY: a registered entry's socket is borrowed for 'a.
+        self.entry(key)
+            .and_then(|e| unsafe { e.handle.exclusive() })
+    }
+
+    /// The thread-safe socket of the item with this key, if it is registered and was added
+    /// from a [`SharedSocket`](crate::SharedSocket).
+    pub fn shared_socket(&self, key: PollerKey) -> Option<&'a Socket<Shared>> {
+        // SAFETY: a registered entry's socket is borrowed for 'a.
+        self.entry(key).and_then(|e| unsafe { e.handle.shared() })
+    }
+
     /// The events the item with this key is registered for, if it is still registered.
     pub fn registered_events(&self, key: PollerKey) -> Option<PollEvents> {
         self.entry(key).map(|e| e.events)
@@ -642,16 +797,16 @@ impl<'a, T, M: ThreadMode> Poller<'a, T, M> {
             return Ok(None);
         };
         let events = PollEvents::from_bits_retain(event.events);
-        let data = &mut self.slots[key.index as usize]
+        let entry = self.slots[key.index as usize]
             .entry
             .as_mut()
-            .ok_or(Error::Fault)?
-            .data;
+            .ok_or(Error::Fault)?;
         Ok(Some(PollerEvent {
             key,
             events,
             fd,
-            data,
+            handle: entry.handle,
+            data: &mut entry.data,
         }))
     }
 

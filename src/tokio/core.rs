@@ -771,5 +771,5 @@ impl<M: ThreadMode> Inner<M> {
 fn io_error(e: std::io::Error) -> Error {
     e.raw_os_error()
         .map(Error::from_errno)
-        .unwrap_or(Error::Other(libc::EIO))
+        .unwrap_or(Error::InputOutput)
 }

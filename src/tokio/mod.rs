@@ -1,6 +1,8 @@
 //! Async sockets for the tokio runtime (feature `tokio`, Unix): [`AsyncSocket`] for every
 //! socket type, classic and thread-safe, with `futures` [`Stream`]s of messages and
-//! [`Sink`]s for sending, and async monitor events ([`MonitorStream`]).
+//! [`Sink`]s for sending, async monitor events ([`MonitorStream`], with [`Event`] and
+//! [`MonitorEvents`] re-exported here), and a context's end that never blocks the runtime
+//! ([`Context::term_async`]).
 //!
 //! ```
 //! use zmq4::tokio::AsyncSocket;
@@ -96,14 +98,44 @@
 //! Sockets must be made inside a tokio runtime with I/O enabled (`enable_io`, which
 //! `#[tokio::main]` and `Runtime::new` do). [`Context::shutdown`](crate::Context::shutdown)
 //! wakes every pending operation of the context's sockets with
-//! [`Error::ContextTerminated`](crate::Error::ContextTerminated).
+//! [`Error::ContextTerminated`].
+//!
+//! # Ending: linger and the context
+//! Closing a socket never blocks; ending its context does. The context is terminated
+//! (`zmq_ctx_term`) when the last [`Context`] handle and the last socket (sync or async,
+//! each holds its context) are dropped, and termination **waits for every unsent message
+//! of every socket for its `ZMQ_LINGER`: by default, −1, for ever** (libzmq's default;
+//! czmq sets 0). In async code that wait happens on the runtime thread that drops the last
+//! handle, which then stops running its other tasks, and with a peer that is gone it never
+//! returns. So:
+//!
+//! - give sockets a bounded linger ([`set_linger`](AsyncSocket::set_linger)`(0)` drops
+//!   unsent messages at once; a few hundred milliseconds gives them a chance), and
+//! - end the context with [`Context::term_async`], which runs `zmq_ctx_term` on tokio's
+//!   blocking thread pool and completes when it returns; keep a `Context` handle until
+//!   then, so that the last drop is not a blocking one.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> zmq4::Result<()> {
+//! use zmq4::{tokio::AsyncSocket, Context, SocketType};
+//! let ctx = Context::new();
+//! let push = AsyncSocket::new(ctx.socket(SocketType::Push)?)?;
+//! push.set_linger(0)?;
+//! push.connect("inproc://doc-nobody-binds")?; // no peer: the message below stays queued
+//! push.send("lost").await?;
+//! drop(push);
+//! ctx.term_async().await?; // returns at once with linger 0, on a blocking thread
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! # Security
 //! CURVE, PLAIN and ZAP need nothing async of their own: the handshake runs in libzmq's I/O
 //! thread, and the [`Authenticator`](crate::auth::Authenticator) answers ZAP requests on
 //! its own thread over inproc, so it guards async servers exactly as blocking ones (start
 //! it before the server binds; its policy callbacks are plain closures). Refusals arrive as
-//! [`Event::HandshakeFailedAuth`](crate::monitor::Event::HandshakeFailedAuth) on the
+//! [`Event::HandshakeFailedAuth`] on the
 //! server's [`MonitorStream`]; `tests/async_security.rs` runs both mechanisms this way.
 
 mod core;
@@ -111,12 +143,17 @@ mod lock;
 mod monitor;
 mod stream;
 
+/// The monitor types, from [`crate::monitor`], beside [`MonitorStream`].
+#[doc(no_inline)]
+pub use crate::monitor::{Event, MonitorEvent, MonitorEvents, ProtocolError};
 pub use monitor::MonitorStream;
 pub use stream::{MultipartSink, MultipartStream, RecvStream, SendSink};
 
 use self::core::{Dir, Inner, Op, State};
-use crate::error::Result;
-use crate::message::Message;
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::message::{FrameError, FrameValue, Message};
+use crate::options::{ReadableOption, WritableOption};
 use crate::socket::{Exclusive, Socket, ThreadMode};
 use std::collections::VecDeque;
 use std::fmt;
@@ -196,8 +233,8 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// socket the descriptor of a `zmq_poller` made for it.
     ///
     /// # Errors
-    /// [`Error::NotSupported`](crate::Error::NotSupported) outside a tokio runtime; errors of
-    /// reading `ZMQ_FD` or making the poller (e.g. [`Error::ContextTerminated`](crate::Error::ContextTerminated)).
+    /// [`Error::NotSupported`] outside a tokio runtime; errors of
+    /// reading `ZMQ_FD` or making the poller (e.g. [`Error::ContextTerminated`]).
     ///
     /// # Panics
     /// Like tokio's own I/O types, if the current runtime was built without I/O
@@ -282,6 +319,44 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// ```
     pub fn connect(&self, endpoint: &str) -> Result<()> {
         self.with_socket(|s| s.connect(endpoint))
+    }
+
+    /// Stops accepting on an endpoint ([`Socket::unbind`]).
+    pub fn unbind(&self, endpoint: &str) -> Result<()> {
+        self.with_socket(|s| s.unbind(endpoint))
+    }
+
+    /// Drops a connection made with [`connect`](AsyncSocket::connect)
+    /// ([`Socket::disconnect`]).
+    pub fn disconnect(&self, endpoint: &str) -> Result<()> {
+        self.with_socket(|s| s.disconnect(endpoint))
+    }
+
+    /// Reads a socket option named by its marker type ([`Socket::get`]). Every option also
+    /// has its own method here, as on [`Socket`]: `linger()`, `set_linger()`,
+    /// `last_endpoint()`, …
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// use zmq4::{opt, tokio::AsyncSocket, Context, SocketType};
+    /// let ctx = Context::new();
+    /// let rep = AsyncSocket::new(ctx.socket(SocketType::Rep)?)?;
+    /// rep.set_linger(0)?;
+    /// rep.set(opt::Rcvhwm, 10)?;
+    /// rep.bind("tcp://127.0.0.1:*")?;
+    /// assert!(rep.last_endpoint()?.starts_with("tcp://127.0.0.1:"));
+    /// assert_eq!((rep.linger()?, rep.get(opt::Rcvhwm)?), (0, 10));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get<O: ReadableOption>(&self, option: O) -> Result<O::Value> {
+        self.with_socket(|s| s.get(option))
+    }
+
+    /// Writes a socket option named by its marker type ([`Socket::set`]).
+    pub fn set<O: WritableOption>(&self, option: O, value: O::Input<'_>) -> Result<()> {
+        self.with_socket(|s| s.set(option, value))
     }
 
     /// Receives one frame. Cancel-safe: if the future is dropped before completing, nothing
@@ -455,6 +530,42 @@ impl<M: ThreadMode> AsyncSocket<M> {
         Op::new(&self.inner, Dir::In, |st: &mut State<M>| {
             st.try_recv_multipart()
         })
+    }
+
+    /// Receives one frame as a `String` ([`Socket::recv_string`]): [`FrameError::InvalidUtf8`]
+    /// (with the bytes) if it is not UTF-8. Cancel-safe, as [`recv`](AsyncSocket::recv).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use zmq4::{tokio::AsyncSocket, Context, SocketType};
+    /// let ctx = Context::new();
+    /// let pull = AsyncSocket::new(ctx.socket(SocketType::Pull)?)?;
+    /// pull.bind("inproc://doc-async-values")?;
+    /// let push = AsyncSocket::new(ctx.socket(SocketType::Push)?)?;
+    /// push.connect("inproc://doc-async-values")?;
+    /// push.send("text").await?;
+    /// push.send_value(7u64).await?;
+    /// assert_eq!(pull.recv_string().await?, "text");
+    /// assert_eq!(pull.recv_value::<u64>().await?, 7);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn recv_string(&self) -> std::result::Result<String, FrameError> {
+        FrameError::utf8(self.recv().await?.to_vec())
+    }
+
+    /// Receives one frame as a fixed-width value ([`Socket::recv_value`]):
+    /// [`FrameError::WrongSize`] if it does not have exactly [`FrameValue::SIZE`] bytes (the
+    /// frame is consumed either way). Cancel-safe, as [`recv`](AsyncSocket::recv).
+    pub async fn recv_value<T: FrameValue>(&self) -> std::result::Result<T, FrameError> {
+        self.recv().await?.to_value()
+    }
+
+    /// Sends a fixed-width value as one frame ([`Socket::send_value`]); as
+    /// [`send`](AsyncSocket::send) otherwise.
+    pub fn send_value<T: FrameValue>(&self, value: T) -> impl Future<Output = Result<()>> + '_ {
+        self.send(value.to_message())
     }
 
     /// Sends a single-frame message. If the future is dropped before completing, the message
@@ -784,5 +895,41 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// ```
     pub fn multipart_sink(&self) -> MultipartSink<M> {
         MultipartSink::new(Arc::clone(&self.inner))
+    }
+}
+
+impl Context {
+    /// Terminates the context (`zmq_ctx_term`, as [`Context::term`]) on tokio's blocking
+    /// thread pool, so that no runtime thread waits for the sockets' linger: the future
+    /// completes when `zmq_ctx_term` returns. Needs the feature `tokio`.
+    ///
+    /// As with [`Context::term`], operations on the context's sockets then fail with
+    /// [`Error::ContextTerminated`], and termination waits until every socket is dropped
+    /// and has flushed (or, after its `ZMQ_LINGER`, discarded) its unsent messages; see
+    /// [Ending](crate::tokio#ending-linger-and-the-context). Dropping the future does not
+    /// stop the termination.
+    ///
+    /// # Errors
+    /// [`Error::NotSupported`] outside a tokio runtime; [`Error::Interrupted`] if the
+    /// runtime shut down before the blocking task ran (the context is then terminated by
+    /// whatever drops it last).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> zmq4::Result<()> {
+    /// let ctx = zmq4::Context::new();
+    /// let socket = zmq4::tokio::AsyncSocket::new(ctx.socket(zmq4::SocketType::Pub)?)?;
+    /// drop(socket);
+    /// ctx.term_async().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn term_async(self) -> Result<()> {
+        let runtime = ::tokio::runtime::Handle::try_current().map_err(|_| Error::NotSupported)?;
+        match runtime.spawn_blocking(move || self.term()).await {
+            Ok(result) => result,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) => Err(Error::Interrupted),
+        }
     }
 }
