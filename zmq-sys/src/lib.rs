@@ -6,8 +6,12 @@
 //!
 //! ```toml
 //! [patch.crates-io]
-//! zmq-sys = { git = "https://…/zmq4", package = "zmq-sys" }
+//! zmq-sys = { git = "<this repository>" }   # or { path = "<checkout>/zmq-sys" }
 //! ```
+//!
+//! Its version is exactly 0.12.0, the one a `Cargo.lock` holds for `zmq` 0.10, so the patch
+//! takes effect without `cargo update` (unless that lock pins build dependencies older than
+//! zmq4-sys accepts: then `cargo update` once).
 //!
 //! The public API is the one zmq-sys 0.12 exports: the same functions with the same
 //! signatures, `zmq_msg_t` (with `Default`), `zmq_pollitem_t`, `zmq_free_fn`, the `ZMQ_*`
