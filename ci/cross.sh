@@ -10,8 +10,8 @@
 #                into ${CARGO_TARGET_DIR:-target}/zig-venv); idempotent: nothing is fetched
 #                when everything is there. Without it a missing tool is an error that names
 #                what to install.
-#   --quick      run a subset per target (lib unit tests, sys, patterns, message, poll) instead
-#                of every test binary
+#   --quick      build and run a subset per target (the lib's unit tests and the sys,
+#                sys_constants, patterns, message and poll binaries) instead of every test binary
 #   --build-only build (tests, examples) and run examples/hello only
 #
 # Each target is built once (`cargo test --no-run --features tokio`: default features plus
@@ -206,7 +206,7 @@ excluded_for() { # excluded_for BINARY EMULATED -> the exact test names (or *) t
 # ---------------------------------------------------------------------------------------
 # Build and run
 
-QUICK_BINARIES="zmq4 sys patterns message poll"
+QUICK_BINARIES="zmq4 sys sys_constants patterns message poll"
 summary=()
 status=0
 
@@ -217,9 +217,17 @@ for t in "${targets[@]}"; do
   emulated=0; [ -n "$RUNNER" ] && emulated=1
   log=$TARGET_DIR/cross-$t.log
   echo "=== $t (runner: ${RUNNER:-none}; log: $log)"
+  if [ "$t" != x86_64-unknown-linux-musl ]; then # musl: the same class as x86_64 glibc
+    ci/abi-check.sh --target "$t" | tail -n 2 || { summary+=("$t ABI CHECK FAILED"); status=1; continue; }
+  fi
   b0=$(now)
   json=$TARGET_DIR/cross-$t.json
-  if ! nice -n 10 cargo test --locked --target "$t" --features tokio --no-run \
+  select=() # --quick: only the quick subset's test binaries (and the examples)
+  if [ $quick = 1 ]; then
+    select=(--lib --examples)
+    for b in $QUICK_BINARIES; do [ "$b" = zmq4 ] || select+=(--test "$b"); done
+  fi
+  if ! nice -n 10 cargo test --locked --target "$t" --features tokio --no-run "${select[@]}" \
       --message-format=json-render-diagnostics >"$json" 2>"$log"; then
     tail -n 40 "$log" >&2 || true
     summary+=("$(printf '%-32s BUILD FAILED after %ss' "$t" "$(secs "$b0" "$(now)")")")
@@ -286,7 +294,7 @@ for line in open(sys.argv[1]):
     "${failed_bins:+  (failing: ${failed_bins[*]})}")")
 done
 
-echo "=== cross.sh summary${quick:+}"
+echo "=== cross.sh summary"
 [ $quick = 1 ] && echo "(--quick: $QUICK_BINARIES)"
 printf '%s\n' "${summary[@]}"
 exit $status
