@@ -92,7 +92,7 @@ struct Peer {
 
 impl Peer {
     fn spawn(spec: &str) -> Peer {
-        let mut child = Command::new(std::env::current_exe().unwrap())
+        let mut child = common::self_command()
             .args([
                 "fault_peer_entry",
                 "--exact",

@@ -13,6 +13,9 @@ use std::mem::{align_of, size_of};
 
 use zmq4::sys;
 
+/// The target's pointer size, which zmq.h's struct layouts follow.
+const POINTER: usize = size_of::<*const u8>();
+
 /// zmq.h macros that are deliberately not numeric constants in bindings.rs. The test fails if
 /// this list and zmq.h disagree, so a new non-numeric macro cannot slip through unnoticed.
 const NON_NUMERIC: &[(&str, &str)] = &[
@@ -385,9 +388,18 @@ fn values_through_rust_items() {
     let _: i32 = sys::ZMQ_SNDMORE;
     let _: core::ffi::c_int = sys::ZMQ_DONTWAIT;
 
+    // zmq.h's layouts for this target class (the C compiler's own are checked per target by
+    // ci/abi-check.sh --target): zmq_msg_t is pointer-aligned; zmq_pollitem_t is
+    // { void *; zmq_fd_t (int, or SOCKET on Windows); short; short }.
     assert_eq!(size_of::<sys::zmq_msg_t>(), 64);
-    assert_eq!(align_of::<sys::zmq_msg_t>(), 8);
-    assert_eq!(size_of::<sys::zmq_pollitem_t>(), 16);
+    assert_eq!(align_of::<sys::zmq_msg_t>(), POINTER);
+    let pollitem = match (cfg!(windows), POINTER) {
+        (false, 8) => 16,
+        (true, 8) => 24,
+        (_, 4) => 12,
+        other => panic!("no zmq_pollitem_t size known for {other:?}"),
+    };
+    assert_eq!(size_of::<sys::zmq_pollitem_t>(), pollitem);
     let _: sys::iovec = libc::iovec {
         iov_base: std::ptr::null_mut(),
         iov_len: 0,
@@ -403,7 +415,9 @@ fn draft_values_through_rust_items() {
     assert_eq!(sys::ZMQ_BUSY_POLL, 113);
     assert_eq!(sys::ZMQ_EVENT_ALL_V2, 0xFFFF | 0x10000);
     assert_eq!(sys::ZMQ_MSG_PROPERTY_ROUTING_ID, b"Routing-Id\0");
-    assert_eq!(size_of::<sys::zmq_poller_event_t>(), 32);
-    assert_eq!(align_of::<sys::zmq_poller_event_t>(), 8);
+    // { void *socket; zmq_fd_t fd; void *user_data; short events }: four pointer-sized slots
+    // on every supported target class (fd is padded on 64-bit Unix, pointer-sized on Windows).
+    assert_eq!(size_of::<sys::zmq_poller_event_t>(), 4 * POINTER);
+    assert_eq!(align_of::<sys::zmq_poller_event_t>(), POINTER);
     let _ = std::mem::MaybeUninit::<sys::sigset_t>::uninit();
 }

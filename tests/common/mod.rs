@@ -6,6 +6,7 @@
 pub mod pyzmq;
 
 use std::path::PathBuf;
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -17,6 +18,23 @@ pub const TIMEOUT_MS: i32 = 5000;
 pub const TIMEOUT: Duration = Duration::from_millis(TIMEOUT_MS as u64);
 /// The receive timeout of one probe while waiting for a connection, in ms.
 pub const PROBE_MS: i32 = 20;
+
+/// A command that re-executes this test binary. Under emulation the binary cannot be exec'd
+/// directly (no binfmt_misc here), so ci/cross.sh puts the runner's command line (e.g.
+/// `qemu-arm -L /usr/arm-linux-gnueabihf`) in `ZMQ4_TEST_RUNNER` and the child goes through it.
+pub fn self_command() -> Command {
+    let exe = std::env::current_exe().expect("current_exe");
+    let runner = std::env::var("ZMQ4_TEST_RUNNER").unwrap_or_default();
+    let mut parts = runner.split_whitespace();
+    match parts.next() {
+        Some(program) => {
+            let mut cmd = Command::new(program);
+            cmd.args(parts).arg(exe);
+            cmd
+        }
+        None => Command::new(exe),
+    }
+}
 
 /// A transport a pattern runs over.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
