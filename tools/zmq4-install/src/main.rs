@@ -20,6 +20,7 @@
 //!
 //! Then `PKG_CONFIG_PATH=DIR/lib/pkgconfig` or `CMAKE_PREFIX_PATH=DIR` is all a consumer needs
 //! (and `LD_LIBRARY_PATH=DIR/lib` at run time, or an rpath, unless DIR is a system prefix).
+//! See README.md next to this crate's Cargo.toml.
 
 use std::fs;
 use std::io;
