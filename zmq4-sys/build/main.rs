@@ -6,7 +6,11 @@
 //! Other native code can link this exact libzmq: the crate declares `links = "zmq"` and exports
 //! DEP_ZMQ_ROOT (with include/, lib/ and lib/pkgconfig/libzmq.pc under it), DEP_ZMQ_INCLUDE,
 //! DEP_ZMQ_LIB, DEP_ZMQ_PKGCONFIG, DEP_ZMQ_VERSION, DEP_ZMQ_VERSION_NUMBER, DEP_ZMQ_DRAFT,
-//! DEP_ZMQ_CURVE, DEP_ZMQ_VENDORED and DEP_ZMQ_STATIC.
+//! DEP_ZMQ_CURVE, DEP_ZMQ_VENDORED and DEP_ZMQ_STATIC; for the bundled build also
+//! DEP_ZMQ_SODIUM_LIB, DEP_ZMQ_CXXSTDLIB and DEP_ZMQ_STATIC_LIBS (tools/zmq4-install uses them).
+//!
+//! The C/C++ code is compiled position-independent and optimised whatever the Rust profile:
+//! Cargo's opt-level, raised to 2 when it is 0; ZMQ4_C_OPT_LEVEL=0|1|2|3|s|z overrides it.
 
 mod platform;
 mod probe;
@@ -278,6 +282,19 @@ fn build_with_cmake(
         .define("ENABLE_CURVE", on(features.curve))
         .define("WITH_LIBSODIUM", on(features.curve))
         .define("CMAKE_INSTALL_LIBDIR", "lib")
+        // Every option libzmq's CMake would otherwise decide from what the machine has
+        // installed is pinned, so the result matches the cc build's everywhere (with
+        // libbsd-dev present, WITH_LIBBSD=ON made strlcpy an undefined symbol at link time).
+        .define("WITH_LIBBSD", "OFF")
+        .define("WITH_NSS", "OFF")
+        .define("WITH_OPENPGM", "OFF")
+        .define("WITH_NORM", "OFF")
+        .define("WITH_VMCI", "OFF")
+        .define("WITH_MILITANT", "OFF")
+        .define("ENABLE_INTRINSICS", "OFF")
+        .define("ENABLE_RADIX_TREE", on(features.draft))
+        .define("ENABLE_LIBSODIUM_RANDOMBYTES_CLOSE", "OFF")
+        .define("CMAKE_DISABLE_FIND_PACKAGE_AsciiDoc", "ON")
         .define("CMAKE_POSITION_INDEPENDENT_CODE", "ON")
         .define("CMAKE_CXX_VISIBILITY_PRESET", "hidden")
         .define("CMAKE_VISIBILITY_INLINES_HIDDEN", "ON")
@@ -285,7 +302,8 @@ fn build_with_cmake(
     if let Some(s) = sodium {
         cfg.define("SODIUM_INCLUDE_DIRS", &s.include);
         if let Some(lib) = &s.lib {
-            cfg.define("SODIUM_LIBRARIES", lib.join("libsodium.a"));
+            cfg.define("SODIUM_LIBRARIES", lib.join("libsodium.a"))
+                .define("WITH_LIBSODIUM_STATIC", "ON");
         }
     }
     let dst = cfg.build();
