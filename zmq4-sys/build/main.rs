@@ -359,24 +359,6 @@ fn write_pkg_config(out: &Path, lib: &Path, include: &Path, f: &Features, sodium
     fs::write(dir.join("libzmq.pc"), pc).expect("write libzmq.pc");
 }
 
-/// DEP_ZMQ_* for dependents' build scripts (`links = "zmq"`).
-fn emit_metadata(root: &Path, include: &Path, lib: &Path, f: &Features, vendored: bool) {
-    let b = |v: bool| if v { "1" } else { "0" };
-    println!("cargo:root={}", root.display());
-    println!("cargo:include={}", include.display());
-    println!("cargo:lib={}", lib.display());
-    println!(
-        "cargo:pkgconfig={}",
-        root.join("lib").join("pkgconfig").display()
-    );
-    println!("cargo:version={VERSION}");
-    println!("cargo:version_number={VERSION_NUMBER}");
-    println!("cargo:draft={}", b(f.draft));
-    println!("cargo:curve={}", b(f.curve));
-    println!("cargo:vendored={}", b(vendored));
-    println!("cargo:static={}", b(vendored));
-}
-
 /// DEP_ZMQ_SODIUM_LIB (libsodium.a's directory, with `curve`), DEP_ZMQ_CXXSTDLIB and
 /// DEP_ZMQ_STATIC_LIBS (the linker flags libzmq.a needs after it), for dependents that link
 /// or repackage the static library (zmq4-install builds libzmq.so from them).
@@ -426,6 +408,24 @@ fn cmake_profile() -> &'static str {
         _ if env::var("DEBUG").is_ok_and(|d| d == "true") => "RelWithDebInfo",
         _ => "Release",
     }
+}
+
+/// DEP_ZMQ_* for dependents' build scripts (`links = "zmq"`).
+fn emit_metadata(root: &Path, include: &Path, lib: &Path, f: &Features, vendored: bool) {
+    let b = |v: bool| if v { "1" } else { "0" };
+    println!("cargo:root={}", root.display());
+    println!("cargo:include={}", include.display());
+    println!("cargo:lib={}", lib.display());
+    println!(
+        "cargo:pkgconfig={}",
+        root.join("lib").join("pkgconfig").display()
+    );
+    println!("cargo:version={VERSION}");
+    println!("cargo:version_number={VERSION_NUMBER}");
+    println!("cargo:draft={}", b(f.draft));
+    println!("cargo:curve={}", b(f.curve));
+    println!("cargo:vendored={}", b(vendored));
+    println!("cargo:static={}", b(vendored));
 }
 
 /// Links a libzmq found by pkg-config (4.3.5 up to, not including, 4.4).
