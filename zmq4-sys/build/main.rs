@@ -6,7 +6,11 @@
 //! Other native code can link this exact libzmq: the crate declares `links = "zmq"` and exports
 //! DEP_ZMQ_ROOT (with include/, lib/ and lib/pkgconfig/libzmq.pc under it), DEP_ZMQ_INCLUDE,
 //! DEP_ZMQ_LIB, DEP_ZMQ_PKGCONFIG, DEP_ZMQ_VERSION, DEP_ZMQ_VERSION_NUMBER, DEP_ZMQ_DRAFT,
-//! DEP_ZMQ_CURVE, DEP_ZMQ_VENDORED and DEP_ZMQ_STATIC.
+//! DEP_ZMQ_CURVE, DEP_ZMQ_VENDORED and DEP_ZMQ_STATIC; for the bundled build also
+//! DEP_ZMQ_SODIUM_LIB, DEP_ZMQ_CXXSTDLIB and DEP_ZMQ_STATIC_LIBS (tools/zmq4-install uses them).
+//!
+//! The C/C++ code is compiled position-independent and optimised whatever the Rust profile:
+//! Cargo's opt-level, raised to 2 when it is 0; ZMQ4_C_OPT_LEVEL=0|1|2|3|s|z overrides it.
 
 mod platform;
 mod probe;
@@ -75,6 +79,7 @@ fn main() {
         println!("cargo:rustc-link-lib={stdlib}");
     }
     emit_metadata(&out, &include, &lib_dir, &features, true);
+    emit_link_metadata(sodium.as_ref());
 }
 
 /// libsodium as built by the `libsodium-sys-stable` crate (`links = "sodium"`).
@@ -188,6 +193,7 @@ fn build_with_cc(
         }
     }
     sanitizer_flags(&mut build);
+    native_code_flags(&mut build, true);
     for file in sources(vendor, &platform, features) {
         build.file(file);
     }
@@ -201,6 +207,7 @@ fn build_with_cc(
             .out_dir(out.join("obj-c"))
             .file(vendor.join("external/sha1/sha1.c"));
         sanitizer_flags(&mut c);
+        native_code_flags(&mut c, false);
         for obj in c.compile_intermediates() {
             build.object(obj);
         }
@@ -277,11 +284,29 @@ fn build_with_cmake(
         .define("WITH_TLS", on(features.wss))
         .define("ENABLE_CURVE", on(features.curve))
         .define("WITH_LIBSODIUM", on(features.curve))
-        .define("CMAKE_INSTALL_LIBDIR", "lib");
+        .define("CMAKE_INSTALL_LIBDIR", "lib")
+        // Every option libzmq's CMake would otherwise decide from what the machine has
+        // installed is pinned, so the result matches the cc build's everywhere (with
+        // libbsd-dev present, WITH_LIBBSD=ON made strlcpy an undefined symbol at link time).
+        .define("WITH_LIBBSD", "OFF")
+        .define("WITH_NSS", "OFF")
+        .define("WITH_OPENPGM", "OFF")
+        .define("WITH_NORM", "OFF")
+        .define("WITH_VMCI", "OFF")
+        .define("WITH_MILITANT", "OFF")
+        .define("ENABLE_INTRINSICS", "OFF")
+        .define("ENABLE_RADIX_TREE", on(features.draft))
+        .define("ENABLE_LIBSODIUM_RANDOMBYTES_CLOSE", "OFF")
+        .define("CMAKE_DISABLE_FIND_PACKAGE_AsciiDoc", "ON")
+        .define("CMAKE_POSITION_INDEPENDENT_CODE", "ON")
+        .define("CMAKE_CXX_VISIBILITY_PRESET", "hidden")
+        .define("CMAKE_VISIBILITY_INLINES_HIDDEN", "ON")
+        .profile(cmake_profile());
     if let Some(s) = sodium {
         cfg.define("SODIUM_INCLUDE_DIRS", &s.include);
         if let Some(lib) = &s.lib {
-            cfg.define("SODIUM_LIBRARIES", lib.join("libsodium.a"));
+            cfg.define("SODIUM_LIBRARIES", lib.join("libsodium.a"))
+                .define("WITH_LIBSODIUM_STATIC", "ON");
         }
     }
     let dst = cfg.build();
@@ -293,18 +318,32 @@ fn build_with_cmake(_: &Path, _: &Path, _: &Features, _: Option<&Sodium>) -> Pat
     unreachable!("feature `cmake-build` is off")
 }
 
+/// The libraries a program linking the static libzmq.a needs after it, as linker flags.
+fn static_link_flags(sodium: Option<&Sodium>) -> Vec<String> {
+    let mut libs = Vec::new();
+    if let Some(Sodium { lib: Some(l), .. }) = sodium {
+        libs.push(format!("-L{}", l.display()));
+        libs.push("-lsodium".into());
+    }
+    if let Some(stdlib) = cxx_stdlib() {
+        libs.push(format!("-l{stdlib}"));
+    }
+    let target = env::var("TARGET").unwrap_or_default();
+    if !target.contains("windows") {
+        libs.push("-lpthread".into());
+    }
+    libs
+}
+
 /// Writes lib/pkgconfig/libzmq.pc so C code and other bindings can link this libzmq.
+///
+/// Only the static library exists here, so `Libs` carries what it needs (libsodium, the C++
+/// runtime, pthread): consumers that run plain `pkg-config --libs libzmq` (pyzmq, CMake's
+/// pkg_check_modules) link too. `zmq4-install` writes the prefix's own .pc, next to a shared
+/// libzmq.so, where `Libs` is `-lzmq` alone.
 fn write_pkg_config(out: &Path, lib: &Path, include: &Path, f: &Features, sodium: Option<&Sodium>) {
     let dir = out.join("lib").join("pkgconfig");
     fs::create_dir_all(&dir).expect("create pkgconfig dir");
-    let mut private = Vec::new();
-    if let Some(Sodium { lib: Some(l), .. }) = sodium {
-        private.push(format!("-L{} -lsodium", l.display()));
-    }
-    if let Some(stdlib) = cxx_stdlib() {
-        private.push(format!("-l{stdlib}"));
-    }
-    private.push("-lpthread".into());
     let cflags = if f.draft {
         " -DZMQ_BUILD_DRAFT_API"
     } else {
@@ -313,14 +352,65 @@ fn write_pkg_config(out: &Path, lib: &Path, include: &Path, f: &Features, sodium
     let pc = format!(
         "prefix={root}\nlibdir={lib}\nincludedir={include}\n\n\
          Name: libzmq\nDescription: libzmq {VERSION} built by the zmq4 crate (static)\n\
-         Version: {VERSION}\nLibs: -L${{libdir}} -lzmq\nLibs.private: {private}\n\
+         Version: {VERSION}\nLibs: -L${{libdir}} -lzmq {libs}\n\
          Cflags: -I${{includedir}} -DZMQ_STATIC{cflags}\n",
         root = out.display(),
         lib = lib.display(),
         include = include.display(),
-        private = private.join(" "),
+        libs = static_link_flags(sodium).join(" "),
     );
     fs::write(dir.join("libzmq.pc"), pc).expect("write libzmq.pc");
+}
+
+/// DEP_ZMQ_SODIUM_LIB (libsodium.a's directory, with `curve`), DEP_ZMQ_CXXSTDLIB and
+/// DEP_ZMQ_STATIC_LIBS (the linker flags libzmq.a needs after it), for dependents that link
+/// or repackage the static library (zmq4-install builds libzmq.so from them).
+fn emit_link_metadata(sodium: Option<&Sodium>) {
+    if let Some(Sodium { lib: Some(l), .. }) = sodium {
+        println!("cargo:sodium_lib={}", l.display());
+    }
+    if let Some(stdlib) = cxx_stdlib() {
+        println!("cargo:cxxstdlib={stdlib}");
+    }
+    println!("cargo:static_libs={}", static_link_flags(sodium).join(" "));
+}
+
+/// ZMQ4_C_OPT_LEVEL, if set, else Cargo's opt-level, raised to 2 when it is 0: a debug build
+/// of a dependent links an optimised libzmq unless the user asks for `ZMQ4_C_OPT_LEVEL=0`.
+fn c_opt_level() -> String {
+    println!("cargo:rerun-if-env-changed=ZMQ4_C_OPT_LEVEL");
+    match env::var("ZMQ4_C_OPT_LEVEL") {
+        Ok(level) if !level.is_empty() => level,
+        _ => match env::var("OPT_LEVEL").as_deref() {
+            Ok("0") | Err(_) => "2".into(),
+            Ok(level) => level.into(),
+        },
+    }
+}
+
+/// Optimised, position-independent objects (the archive can go into a shared object) whose
+/// internal symbols stay hidden: an embedding .so exports the `zmq_*` API (ZMQ_EXPORT is
+/// `visibility("default")`), not libzmq's C++ internals.
+fn native_code_flags(build: &mut cc::Build, cpp: bool) {
+    build.opt_level_str(&c_opt_level()).pic(true);
+    let target = env::var("TARGET").unwrap_or_default();
+    if !target.contains("msvc") && !target.contains("windows") {
+        build.flag_if_supported("-fvisibility=hidden");
+        if cpp {
+            build.flag_if_supported("-fvisibility-inlines-hidden");
+        }
+    }
+}
+
+/// The CMake build type matching [`c_opt_level`].
+#[cfg(feature = "cmake-build")]
+fn cmake_profile() -> &'static str {
+    match c_opt_level().as_str() {
+        "0" => "Debug",
+        "s" | "z" => "MinSizeRel",
+        _ if env::var("DEBUG").is_ok_and(|d| d == "true") => "RelWithDebInfo",
+        _ => "Release",
+    }
 }
 
 /// DEP_ZMQ_* for dependents' build scripts (`links = "zmq"`).
