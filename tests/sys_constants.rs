@@ -387,7 +387,14 @@ fn values_through_rust_items() {
 
     assert_eq!(size_of::<sys::zmq_msg_t>(), 64);
     assert_eq!(align_of::<sys::zmq_msg_t>(), 8);
-    assert_eq!(size_of::<sys::zmq_pollitem_t>(), 16);
+    // Windows: `fd` is a pointer-sized SOCKET, so 8 + 8 + 2 + 2 (+ padding) on 64-bit.
+    let pollitem = if cfg!(all(windows, target_pointer_width = "64")) {
+        24
+    } else {
+        16
+    };
+    assert_eq!(size_of::<sys::zmq_pollitem_t>(), pollitem);
+    #[cfg(unix)]
     let _: sys::iovec = libc::iovec {
         iov_base: std::ptr::null_mut(),
         iov_len: 0,
