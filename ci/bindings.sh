@@ -5,7 +5,7 @@
 #        ci/bindings.sh --check   regenerate to a temp file; fail with a diff if the committed
 #                                 file differs
 #
-# Needs only Rust, gcc and python3 (or, failing python3's venv, root + apt-get). libclang is
+# Needs only Rust and python3 (or, failing python3's venv, root + apt-get). libclang is
 # found in this order: $LIBCLANG_PATH; the pinned pip wheel in
 # ${CARGO_TARGET_DIR:-target}/bindgen-venv; a system libclang; else it is installed (pip wheel
 # into that venv, falling back to Debian's libclang1-14). libclang 14.0.6 (Debian 12) and
@@ -98,17 +98,14 @@ cargo build --quiet --locked --manifest-path ci/gen-bindings/Cargo.toml \
 GEN=$TARGET/gen-bindings/debug/zmq4-gen-bindings
 step "build generator"
 
-# The pip wheel has no clang resource headers (stddef.h...): borrow gcc's.
-GCC_INCLUDE=$(gcc -print-file-name=include)
-
 if [ "$mode" = write ]; then
-  "$GEN" --root "$ROOT" --out "$COMMITTED" -- -I"$GCC_INCLUDE"
+  "$GEN" --root "$ROOT" --out "$COMMITTED"
   step "generate"
   echo "bindings.sh: wrote $COMMITTED"
 else
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
-  "$GEN" --root "$ROOT" --out "$tmp/bindings.rs" -- -I"$GCC_INCLUDE"
+  "$GEN" --root "$ROOT" --out "$tmp/bindings.rs"
   step "generate"
   if [ ! -f "$COMMITTED" ]; then
     echo "bindings.sh: $COMMITTED does not exist; run ci/bindings.sh" >&2

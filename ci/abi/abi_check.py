@@ -3,6 +3,11 @@
 
 Usage: abi_check.py BINDINGS_RS ZMQ_INCLUDE_DIR OUT_DIR     (compiler: $CC, default gcc)
 
+The bindings carry one variant per target class where zmq.h's ABI differs (`#[cfg]` on
+`windows` and `target_pointer_width`, see ci/gen-bindings). The class checked is the C
+compiler's target (its `_WIN32` and `__SIZEOF_POINTER__`): a cross compiler checks that
+target's variants, against that target's system headers.
+
 Reads the generated Rust bindings and writes two C files that the compiler rejects on any
 mismatch, then compiles them (-fsyntax-only):
 
@@ -30,7 +35,51 @@ import shlex
 import subprocess
 import sys
 
-DRAFT_ATTR = '#[cfg(feature = "draft")]'
+CFG_RE = re.compile(r"^#\[cfg\((.*)\)\]$")
+
+
+def eval_cfg(pred, env):
+    """Evaluates a cfg predicate (all/any/not, `windows`, `key = "value"`) in `env`, a dict
+    {"windows": bool, "target_pointer_width": str, "feature": set}."""
+    toks = re.findall(r'"[^"]*"|[A-Za-z_][A-Za-z0-9_]*|[(),=]', pred)
+    pos = 0
+
+    def take():
+        nonlocal pos
+        pos += 1
+        return toks[pos - 1]
+
+    def expr():
+        name = take()
+        if name in ("all", "any", "not"):
+            take()  # (
+            args = []
+            while toks[pos] != ")":
+                args.append(expr())
+                if toks[pos] == ",":
+                    take()
+            take()  # )
+            if name == "all":
+                return all(args)
+            if name == "any":
+                return any(args)
+            return not args[0]
+        if pos < len(toks) and toks[pos] == "=":
+            take()
+            val = take().strip('"')
+            if name == "feature":
+                return val in env["feature"]
+            if name == "target_pointer_width":
+                return val == env["target_pointer_width"]
+            raise ValueError(f"unknown cfg key {name} in {pred}")
+        if name == "windows":
+            return env["windows"]
+        raise ValueError(f"unknown cfg {name} in {pred}")
+
+    val = expr()
+    if pos != len(toks):
+        raise ValueError(f"trailing tokens in cfg {pred}")
+    return val
 
 # Rust scalar spellings (after stripping ::core::ffi::) -> C spellings.
 SCALARS = {
@@ -86,8 +135,10 @@ def c_ident(rust_name):
 # Item scanner
 
 
-def items(text):
-    """Yields (draft_gated, item_text) for each top-level item."""
+def items(text, target):
+    """Yields ((with_draft, without_draft), item_text) for each top-level item: whether its
+    `#[cfg]` attributes select it on `target` ({"windows", "target_pointer_width"}) with and
+    without the `draft` feature."""
     attrs = []
     lines = text.splitlines()
     i = 0
@@ -118,7 +169,12 @@ def items(text):
                     done = True
             if done or i >= len(lines):
                 break
-        yield DRAFT_ATTR in attrs, "\n".join(buf)
+        preds = [m.group(1) for m in (CFG_RE.match(a) for a in attrs) if m]
+        on = tuple(
+            all(eval_cfg(p, dict(target, feature={"draft"} if d else set())) for p in preds)
+            for d in (True, False)
+        )
+        yield on, "\n".join(buf)
         attrs = []
 
 
@@ -269,10 +325,16 @@ def split_params(sig):
     return name, params, ret
 
 
-def parse_bindings(text):
+def parse_bindings(text, target):
+    """The items selected on `target`; each carries `draft` = (with, without the feature)."""
     consts, strings, aliases, structs, layouts, fns = [], [], [], {}, {}, []
-    for draft, item in items(text):
+    counts = {"pub const": 0, "pub fn": 0, "pub struct": 0}
+    for draft, item in items(text, target):
         head = item.lstrip()
+        for what in counts:  # everything, selected or not: the scanner must miss nothing
+            counts[what] += len(re.findall(rf"^\s*{what} ", item, re.M))
+        if draft == (False, False):
+            continue  # another target class's variant
         if head.startswith("pub const "):
             m = re.match(r"pub const (\w+): (.+?) = (.+);\s*$", head, re.S)
             name, ty, val = m.groups()
@@ -292,6 +354,8 @@ def parse_bindings(text):
             fields = []
             for fm in re.finditer(r"pub (\w+): ([^,]+(?:;[^,]+)?),", m.group(2)):
                 fields.append((fm.group(1), parse_type(fm.group(2))))
+            if m.group(1) in structs:
+                raise SystemExit(f"abi_check: two variants of struct {m.group(1)} selected")
             structs[m.group(1)] = (fields, draft)
         elif head.startswith("const _: () = {"):
             for kind, ty, field, val in re.findall(
@@ -310,18 +374,15 @@ def parse_bindings(text):
         else:
             raise ValueError(f"unhandled item: {head[:80]}")
     # The scanner must not have skipped anything: compare with plain text counts.
-    for what, found, want in (
-        ("pub const", len(consts) + len(strings), len(re.findall(r"^pub const ", text, re.M))),
-        ("pub fn", len(fns), len(re.findall(r"^\s*pub fn ", text, re.M))),
-        ("pub struct", len(structs), len(re.findall(r"^pub struct ", text, re.M))),
-    ):
+    for what, want in counts.items():
+        found = len(re.findall(rf"^\s*{what} ", text, re.M))
         if found != want:
-            raise SystemExit(f"abi_check: parsed {found} `{what}` items, file has {want}")
+            raise SystemExit(f"abi_check: scanned {want} `{what}` items, file has {found}")
     return consts, strings, aliases, structs, layouts, fns
 
 
 
-def emit(out, with_draft, parsed, ctx):
+def emit(out, with_draft, parsed, ctx, windows):
     consts, strings, aliases, structs, layouts, fns = parsed
     n = {"constants": 0, "strings": 0, "aliases": 0, "structs": 0, "layout": 0, "fields": 0,
          "functions": 0, "absent": 0}
@@ -329,18 +390,26 @@ def emit(out, with_draft, parsed, ctx):
     w("/* Generated by ci/abi/abi_check.py from zmq4-sys/src/bindings.rs. Compile only. */")
     if with_draft:
         w("#define ZMQ_BUILD_DRAFT_API 1")
-    w("#include <stddef.h>\n#include <stdint.h>\n#include <sys/uio.h>\n#include <signal.h>")
+    w("#include <stddef.h>\n#include <stdint.h>")
+    if windows:
+        # zmq.h only declares struct iovec; libzmq's src/zmq.cpp defines it like this where
+        # there is no <sys/uio.h>, and the bindings carry the same struct.
+        w("struct iovec\n{\n    void *iov_base;\n    size_t iov_len;\n};")
+        w("#define ZMQ_STATIC 1")
+    else:
+        w("#include <sys/uio.h>\n#include <signal.h>")
     w('#include "zmq.h"')
     w("#define SAME(a, b) __builtin_types_compatible_p(a, b)")
     w("#define CHECK(cond, what) _Static_assert(cond, what)")
     w("")
 
     def active(draft):
-        return with_draft or not draft
+        return draft[0] if with_draft else draft[1]
 
+    gated = "draft-gated" if not with_draft else "absent with the draft feature"
     for name, val, draft in consts:
         if not active(draft):
-            w(f'#ifdef {name}\n#error "{name} is draft-gated in Rust but defined without ZMQ_BUILD_DRAFT_API"\n#endif')
+            w(f'#ifdef {name}\n#error "{name} is {gated} in Rust but defined in C"\n#endif')
             n["absent"] += 1
             continue
         w(f'CHECK(({name}) == {val}, "{name} == {val}");')
@@ -348,7 +417,7 @@ def emit(out, with_draft, parsed, ctx):
         n["constants"] += 1
     for name, data, draft in strings:
         if not active(draft):
-            w(f'#ifdef {name}\n#error "{name} is draft-gated in Rust but defined without ZMQ_BUILD_DRAFT_API"\n#endif')
+            w(f'#ifdef {name}\n#error "{name} is {gated} in Rust but defined in C"\n#endif')
             n["absent"] += 1
             continue
         w(f'CHECK(sizeof({name}) == {len(data)}, "sizeof {name}");')
@@ -364,16 +433,17 @@ def emit(out, with_draft, parsed, ctx):
         if not active(draft):
             continue
         n["structs"] += 1
+        cname = SCALARS.get(name, name)  # struct iovec has no typedef
         for f, t in fields:
-            w(f'CHECK(SAME(__typeof__((({name} *)0)->{c_ident(f)}), {ctx.decl(t)}), "{name}.{c_ident(f)} type");')
+            w(f'CHECK(SAME(__typeof__((({cname} *)0)->{c_ident(f)}), {ctx.decl(t)}), "{name}.{c_ident(f)} type");')
             n["fields"] += 1
         for kind, field, val in layouts.get(name, []):
             if kind == "Size of":
-                w(f'CHECK(sizeof({name}) == {val}, "sizeof {name}");')
+                w(f'CHECK(sizeof({cname}) == {val}, "sizeof {name}");')
             elif kind == "Alignment of":
-                w(f'CHECK(_Alignof({name}) == {val}, "_Alignof {name}");')
+                w(f'CHECK(_Alignof({cname}) == {val}, "_Alignof {name}");')
             else:
-                w(f'CHECK(offsetof({name}, {field}) == {val}, "offsetof {name}.{field}");')
+                w(f'CHECK(offsetof({cname}, {field}) == {val}, "offsetof {name}.{field}");')
             n["layout"] += 1
         if not layouts.get(name):
             raise SystemExit(f"abi_check: no layout assertions for struct {name}")
@@ -402,13 +472,30 @@ def c_string_macros(cc, include, with_draft):
     return found
 
 
+def compiler_target(cc):
+    """{"windows", "target_pointer_width"} of the compiler's target, from its macros."""
+    out = subprocess.run(
+        cc + ["-E", "-dM", "-x", "c", "-"], input="", capture_output=True, text=True, check=True
+    ).stdout
+    macros = dict(re.findall(r"^#define (\w+) ?(.*)$", out, re.M))
+    return {
+        "windows": "_WIN32" in macros,
+        "target_pointer_width": str(int(macros["__SIZEOF_POINTER__"]) * 8),
+    }
+
+
 def main():
     if len(sys.argv) != 4:
         raise SystemExit(__doc__)
     bindings, include, out_dir = sys.argv[1:]
     cc = shlex.split(os.environ.get("CC") or "gcc")
+    target = compiler_target(cc)
+    print(
+        f"abi_check: {' '.join(cc)}: {'windows' if target['windows'] else 'not(windows)'}, "
+        f"target_pointer_width = {target['target_pointer_width']}"
+    )
     with open(bindings, encoding="utf-8") as f:
-        parsed = parse_bindings(f.read())
+        parsed = parse_bindings(f.read(), target)
     consts, strings, aliases, structs, layouts, fns = parsed
     # Layout assertions must only refer to structs the bindings define.
     for ty in layouts:
@@ -420,7 +507,7 @@ def main():
     failed = False
     for with_draft, fname in ((True, "abi_draft.c"), (False, "abi_stable.c")):
         lines = []
-        n = emit(lines, with_draft, parsed, ctx)
+        n = emit(lines, with_draft, parsed, ctx, target["windows"])
         path = os.path.join(out_dir, fname)
         with open(path, "w", encoding="utf-8") as f:
             f.write("\n".join(lines))
@@ -429,7 +516,7 @@ def main():
         # Byte-string values, which the C file can only size-check.
         macros = c_string_macros(cc, include, with_draft)
         for name, data, draft in strings:
-            if (with_draft or not draft) and macros.get(name) != data:
+            if draft[0 if with_draft else 1] and macros.get(name) != data:
                 print(f"abi_check: {name}: Rust {data!r}, C {macros.get(name)!r}", file=sys.stderr)
                 failed = True
         status = "ok" if r.returncode == 0 else "FAILED"
