@@ -391,6 +391,7 @@ pub(crate) fn c_timeout(timeout_ms: i64) -> c_long {
 
 /// Poll sets up to this size skip [`check_nfds`]'s `getrlimit` call, which would cost about
 /// half of a small `zmq_poll`; a process whose `RLIMIT_NOFILE` is below it is not supported.
+#[cfg(unix)]
 const NFDS_CHECK_ABOVE: usize = 64;
 
 /// Fails with `EINVAL` if `poll(2)` would reject `n` descriptors (more than the soft
@@ -495,6 +496,7 @@ mod tests {
         assert!(start.elapsed() >= std::time::Duration::from_millis(20));
     }
 
+    #[cfg(unix)] // RLIMIT_NOFILE; WSAPoll has no such limit
     #[test]
     fn nfds_beyond_the_limit_is_refused() {
         assert_eq!(check_nfds(1), Ok(()));

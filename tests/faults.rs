@@ -12,8 +12,12 @@
 
 mod common;
 
-use common::{bounded, recv_bytes, socket, TIMEOUT, TIMEOUT_MS};
-use std::collections::{BTreeMap, HashSet};
+#[cfg(target_os = "linux")]
+use common::bounded;
+use common::{recv_bytes, socket, TIMEOUT, TIMEOUT_MS};
+#[cfg(target_os = "linux")]
+use std::collections::BTreeMap;
+use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, ChildStdin, Command, Stdio};

@@ -43,6 +43,12 @@ fn raw(s: &Stream) -> zmq4::RawDescriptor {
     std::os::windows::io::AsRawSocket::as_raw_socket(s)
 }
 
+/// A descriptor that names nothing: -1, or INVALID_SOCKET on Windows.
+#[cfg(unix)]
+const INVALID_FD: zmq4::RawDescriptor = -1;
+#[cfg(windows)]
+const INVALID_FD: zmq4::RawDescriptor = !0;
+
 /// Upper bound of every wait that is expected to succeed.
 const WAIT_MS: i64 = 5000;
 const WAIT: Duration = Duration::from_millis(WAIT_MS as u64);
@@ -648,7 +654,7 @@ mod poller {
         );
         assert_eq!(
             poller
-                .add_fd(-1, PollEvents::POLLIN, data.clone())
+                .add_fd(INVALID_FD, PollEvents::POLLIN, data.clone())
                 .unwrap_err(),
             Error::BadFileDescriptor
         );
@@ -773,19 +779,14 @@ mod poller {
         poller.add(&pull, PollEvents::POLLIN, ()).unwrap();
         assert_eq!(poller.fd(), Err(Error::InvalidArgument));
         poller.add(&server, PollEvents::POLLIN, ()).unwrap();
-        assert!(poller.fd().unwrap() >= 0);
+        assert_ne!(poller.fd().unwrap(), INVALID_FD);
     }
 
-    fn fd_readable(fd: i32, timeout_ms: i32) -> bool {
-        let mut pfd = libc::pollfd {
-            fd,
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one valid pollfd.
-        let rc = unsafe { libc::poll(&mut pfd, 1, timeout_ms) };
-        assert!(rc >= 0, "poll: {}", std::io::Error::last_os_error());
-        rc == 1 && pfd.revents & libc::POLLIN != 0
+    /// Whether `fd` polls readable within `timeout_ms`, as an external event loop would see
+    /// it (zmq_poll of a raw item: poll(2), or WSAPoll on Windows).
+    fn fd_readable(fd: zmq4::RawDescriptor, timeout_ms: i32) -> bool {
+        let mut items = [PollItem::from_fd(fd, PollEvents::POLLIN)];
+        poll(&mut items, i64::from(timeout_ms)).unwrap() == 1 && items[0].is_readable()
     }
 
     #[test]

@@ -98,9 +98,7 @@ pub(crate) trait Plain: Copy + Default {}
 impl Plain for c_int {}
 impl Plain for i64 {}
 impl Plain for u64 {}
-// `zmq_fd_t` (a `SOCKET`: pointer-sized) on Windows, whichever integer the bindings name.
-#[cfg(all(windows, target_pointer_width = "32"))]
-impl Plain for u32 {}
+// `zmq_fd_t` on Windows: a `SOCKET`, pointer-sized.
 #[cfg(windows)]
 impl Plain for usize {}
 
