@@ -98,20 +98,21 @@ fi
 [ $build_only = 1 ] && exit 0
 
 # One long-lived wineserver, and one process to start it with nothing attached to our pipes.
-wineserver -p 600
+wineserver -p 600 >/dev/null 2>&1 </dev/null || true  # already running: fine
 wine cmd /c exit >/dev/null 2>&1 </dev/null || true
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
 log=$TDIR/cross-windows-test.log
 start=$SECONDS
 set +e
-cargo test --target $TARGET --tests "${extra[@]}" >"$log" 2>&1
+cargo test --target $TARGET --tests --no-fail-fast "${extra[@]}" >"$log" 2>&1
 rc=$?
 set -e
 run_s=$((SECONDS - start))
-wineserver -k 2>/dev/null || true
-passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
-failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
-ignored=$(grep -Eo '[0-9]+ ignored' "$log" | awk '{s+=$1} END {print s+0}')
+wineserver -k >/dev/null 2>&1 || true
+count() { grep '^test result:' "$log" | grep -Eo "[0-9]+ $1" | awk '{s+=$1} END {print s+0}'; }
+passed=$(count passed)
+failed=$(count failed)
+ignored=$(count ignored)
 grep -E '^test .* FAILED$|^failures:$|panicked' "$log" | head -40 || true
 echo "cross-windows: run: ${run_s} s under wine; passed $passed, failed $failed, ignored $ignored (log: $log)"
 echo "cross-windows: excluded on Windows (compiled out or ignored, with reasons): ci/cross-windows.exclude"

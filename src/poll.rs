@@ -277,6 +277,8 @@ pub fn poll(items: &mut [PollItem<'_>], timeout_ms: i64) -> Result<usize> {
         return sleep_ms(timeout_ms, None).map(|()| 0);
     }
     check_nfds(items.len())?;
+    #[cfg(windows)]
+    check_raw_sockets(items)?;
     let n = c_int::try_from(items.len()).map_err(|_| Error::InvalidArgument)?;
     // SAFETY: PollItem is repr(transparent) over zmq_pollitem_t, so the slice is an array of
     // `n` valid items; each socket pointer is a live socket borrowed for the items' lifetime,
@@ -419,6 +421,44 @@ pub(crate) fn check_nfds(n: usize) -> Result<()> {
 /// Windows: `WSAPoll` has no descriptor limit of its own that libzmq would abort on.
 #[cfg(windows)]
 pub(crate) fn check_nfds(_n: usize) -> Result<()> {
+    Ok(())
+}
+
+/// Windows: every raw item must be a live Winsock socket. WSAPoll fails the whole call on one
+/// that is not (where poll(2) reports POLLNVAL), and libzmq aborts the process on that
+/// failure; an `SO_TYPE` query per raw item turns it into [`Error::NotSocket`].
+#[cfg(windows)]
+fn check_raw_sockets(items: &[PollItem<'_>]) -> Result<()> {
+    #[link(name = "ws2_32")]
+    extern "system" {
+        fn getsockopt(
+            s: usize,
+            level: c_int,
+            name: c_int,
+            value: *mut u8,
+            len: *mut c_int,
+        ) -> c_int;
+    }
+    const SOL_SOCKET: c_int = 0xffff;
+    const SO_TYPE: c_int = 0x1008;
+    for item in items.iter().filter(|i| i.raw.socket.is_null()) {
+        let mut ty: c_int = 0;
+        let mut len = std::mem::size_of::<c_int>() as c_int;
+        // SAFETY: `ty` is writable for `len` bytes; on a value that is not a socket
+        // getsockopt fails (WSAENOTSOCK) without touching anything.
+        let rc = unsafe {
+            getsockopt(
+                item.raw.fd as usize,
+                SOL_SOCKET,
+                SO_TYPE,
+                (&mut ty as *mut c_int).cast(),
+                &mut len,
+            )
+        };
+        if rc != 0 {
+            return Err(Error::NotSocket);
+        }
+    }
     Ok(())
 }
 

@@ -74,7 +74,10 @@ fn defines_between(header: &str, start: &str, end: &str) -> BTreeMap<String, i32
 }
 
 fn zmq_h() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/zmq4-sys/vendor/libzmq/include/zmq.h");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/zmq4-sys/vendor/libzmq/include/zmq.h"
+    );
     std::fs::read_to_string(path).expect("read zmq4-sys/vendor/libzmq/include/zmq.h")
 }
 

@@ -44,9 +44,9 @@ fn raw(s: &Stream) -> zmq4::RawDescriptor {
 }
 
 /// A descriptor that names nothing: -1, or INVALID_SOCKET on Windows.
-#[cfg(unix)]
+#[cfg(all(unix, feature = "draft"))]
 const INVALID_FD: zmq4::RawDescriptor = -1;
-#[cfg(windows)]
+#[cfg(all(windows, feature = "draft"))]
 const INVALID_FD: zmq4::RawDescriptor = !0;
 
 /// Upper bound of every wait that is expected to succeed.
