@@ -45,7 +45,7 @@
 //!   `*_fd` methods, monitor events);
 //! - `ipc://` exists with MSVC only (AF_UNIX through afunix.h; libzmq cannot build it with
 //!   MinGW): check [`has`]`(`[`Capability::Ipc`]`)`;
-//! - `zmq_ppoll` ([`poll::ppoll`]) takes a POSIX signal mask and is Unix-only, as is the
+//! - `zmq_ppoll` (`poll::ppoll`, draft) takes a POSIX signal mask and is Unix-only, as is the
 //!   `tokio` feature (it registers `ZMQ_FD` with tokio's Unix `AsyncFd`);
 //! - certificate files ([`cert`]) are written without POSIX permission bits.
 #![deny(missing_docs)]
