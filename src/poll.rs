@@ -448,7 +448,7 @@ fn check_raw_sockets(items: &[PollItem<'_>]) -> Result<()> {
         // getsockopt fails (WSAENOTSOCK) without touching anything.
         let rc = unsafe {
             getsockopt(
-                item.raw.fd as usize,
+                item.raw.fd,
                 SOL_SOCKET,
                 SO_TYPE,
                 (&mut ty as *mut c_int).cast(),

@@ -10,6 +10,7 @@ use std::ffi::{c_void, CStr, CString};
 use std::mem::{align_of, size_of};
 use std::os::raw::c_char;
 use std::ptr;
+#[cfg(not(all(windows, target_env = "gnu")))] // req_rep_over_ipc only
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use zmq4::sys;
