@@ -36,6 +36,18 @@
 //! - `wss`: wss:// through the system GnuTLS.
 //! - `tokio` (off; Unix): async sockets for the tokio runtime, every socket type, with
 //!   `futures` Stream/Sink impls and cancel-safe receives (module `zmq4::tokio`).
+//!
+//! # Platforms
+//! Unix (Linux, macOS, the BSDs) and Windows (MSVC and MinGW-w64, x86_64 and i686). What
+//! differs on Windows:
+//! - descriptors are Winsock `SOCKET`s: [`RawDescriptor`] is `RawFd` on Unix and
+//!   `RawSocket` on Windows (`ZMQ_FD`, `ZMQ_USE_FD`, [`PollItem::from_fd`], the `Poller`'s
+//!   `*_fd` methods, monitor events);
+//! - `ipc://` exists with MSVC only (AF_UNIX through afunix.h; libzmq cannot build it with
+//!   MinGW): check [`has`]`(`[`Capability::Ipc`]`)`;
+//! - `zmq_ppoll` (`poll::ppoll`, draft) takes a POSIX signal mask and is Unix-only, as is the
+//!   `tokio` feature (it registers `ZMQ_FD` with tokio's Unix `AsyncFd`);
+//! - certificate files ([`cert`]) are written without POSIX permission bits.
 #![deny(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
 
@@ -55,6 +67,13 @@ pub mod socket;
 pub mod timers;
 #[cfg(all(feature = "tokio", unix))]
 pub mod tokio;
+// The async layer registers ZMQ_FD with tokio's Unix-only AsyncFd; saying so beats a missing
+// module.
+#[cfg(all(feature = "tokio", not(unix)))]
+compile_error!(
+    "zmq4's `tokio` feature is Unix-only (it needs tokio's AsyncFd); on Windows use the \
+     blocking API from tokio::task::spawn_blocking, or poll ZMQ_FD yourself"
+);
 
 pub use atomic_counter::AtomicCounter;
 pub use auth::Authenticator;
@@ -79,6 +98,15 @@ pub use socket::{
 /// assert_eq!(curve == 1, cfg!(feature = "curve"));
 /// ```
 pub use zmq4_sys as sys;
+
+/// The OS handle libzmq reports and accepts for `ZMQ_FD`, `ZMQ_USE_FD`, poll items and
+/// monitor events: a file descriptor on Unix.
+#[cfg(not(windows))]
+pub type RawDescriptor = std::os::fd::RawFd;
+/// The OS handle libzmq reports and accepts for `ZMQ_FD`, `ZMQ_USE_FD`, poll items and
+/// monitor events: a Winsock `SOCKET` on Windows.
+#[cfg(windows)]
+pub type RawDescriptor = std::os::windows::io::RawSocket;
 
 /// The version of the libzmq in use, `(major, minor, patch)` (`zmq_version`).
 ///

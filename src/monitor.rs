@@ -24,9 +24,9 @@
 
 use crate::error::{check, Error, Result};
 use crate::socket::{RecvFlags, Socket, SocketType, ThreadMode};
+use crate::RawDescriptor;
 use crate::{sys, Message};
 use std::ffi::CString;
-use std::os::fd::RawFd;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 bitflags::bitflags! {
@@ -212,7 +212,7 @@ pub enum Event {
     /// `CONNECTED`: the connection's file descriptor.
     Connected {
         /// The connection's socket fd.
-        fd: RawFd,
+        fd: RawDescriptor,
     },
     /// `CONNECT_DELAYED`: the connect is pending (value: the errno, usually EINPROGRESS).
     ConnectDelayed {
@@ -227,7 +227,7 @@ pub enum Event {
     /// `LISTENING`: the listening socket's fd.
     Listening {
         /// The listening socket fd.
-        fd: RawFd,
+        fd: RawDescriptor,
     },
     /// `BIND_FAILED`: why.
     BindFailed {
@@ -237,7 +237,7 @@ pub enum Event {
     /// `ACCEPTED`: the accepted connection's fd.
     Accepted {
         /// The accepted socket fd.
-        fd: RawFd,
+        fd: RawDescriptor,
     },
     /// `ACCEPT_FAILED`: why.
     AcceptFailed {
@@ -247,7 +247,7 @@ pub enum Event {
     /// `CLOSED`: the closed fd.
     Closed {
         /// The closed socket fd.
-        fd: RawFd,
+        fd: RawDescriptor,
     },
     /// `CLOSE_FAILED`: why.
     CloseFailed {
@@ -257,7 +257,7 @@ pub enum Event {
     /// `DISCONNECTED`: the fd of the broken session.
     Disconnected {
         /// The session's socket fd.
-        fd: RawFd,
+        fd: RawDescriptor,
     },
     /// `MONITOR_STOPPED`: the monitor was stopped; no more events follow.
     MonitorStopped,
@@ -305,8 +305,9 @@ pub struct MonitorEvent {
     pub remote_endpoint: Option<String>,
 }
 
-fn fd(value: u64) -> RawFd {
-    value as RawFd
+#[allow(clippy::unnecessary_cast)] // u64 on Windows
+fn fd(value: u64) -> RawDescriptor {
+    value as RawDescriptor
 }
 
 fn errno(value: u64) -> Error {

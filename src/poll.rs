@@ -50,10 +50,30 @@ libzmq's `user_data`, and for [`Poller::fd`], the descriptor an event loop can w
 use crate::error::{check, Error, Result};
 use crate::socket::{Socket, ThreadMode};
 use crate::sys;
+use crate::RawDescriptor;
 use libc::{c_int, c_long};
 use std::fmt;
 use std::marker::PhantomData;
-use std::os::fd::RawFd;
+
+/// The `fd` of a socket item (ignored by libzmq): -1 on Unix, INVALID_SOCKET on Windows.
+#[cfg(not(windows))]
+pub(crate) const NO_FD: sys::zmq_fd_t = -1;
+/// The `fd` of a socket item (ignored by libzmq): -1 on Unix, INVALID_SOCKET on Windows.
+#[cfg(windows)]
+pub(crate) const NO_FD: sys::zmq_fd_t = !0;
+
+/// A descriptor as libzmq's `zmq_fd_t` (the same type on Unix; on 32-bit Windows a `SOCKET`
+/// is 32 bits wide, so a valid `RawSocket` fits).
+#[allow(clippy::unnecessary_cast)]
+pub(crate) fn to_zmq_fd(fd: RawDescriptor) -> sys::zmq_fd_t {
+    fd as sys::zmq_fd_t
+}
+
+/// A `zmq_fd_t` as the platform's descriptor type.
+#[allow(clippy::unnecessary_cast)]
+pub(crate) fn from_zmq_fd(fd: sys::zmq_fd_t) -> RawDescriptor {
+    fd as RawDescriptor
+}
 
 #[cfg(feature = "draft")]
 mod poller;
@@ -110,7 +130,7 @@ impl<'a> PollItem<'a> {
         PollItem {
             raw: sys::zmq_pollitem_t {
                 socket: socket.as_raw(),
-                fd: -1,
+                fd: NO_FD,
                 events: events.bits(),
                 revents: 0,
             },
@@ -126,11 +146,14 @@ impl<'a> PollItem<'a> {
     /// The descriptor is not borrowed: polling one that was closed is memory-safe (it is
     /// reported with `POLLERR`, or ignored if negative), but it may by then number a
     /// different file.
-    pub fn from_fd(fd: RawFd, events: PollEvents) -> PollItem<'a> {
+    ///
+    /// On Windows the descriptor is a Winsock `SOCKET` (`RawSocket`): libzmq polls items with
+    /// `WSAPoll`, which knows no pipes or files.
+    pub fn from_fd(fd: RawDescriptor, events: PollEvents) -> PollItem<'a> {
         PollItem {
             raw: sys::zmq_pollitem_t {
                 socket: std::ptr::null_mut(),
-                fd,
+                fd: to_zmq_fd(fd),
                 events: events.bits(),
                 revents: 0,
             },
@@ -189,8 +212,11 @@ impl<'a> PollItem<'a> {
     }
 
     /// The file descriptor of an item made by [`PollItem::from_fd`]; `None` for a socket.
-    pub fn fd(&self) -> Option<RawFd> {
-        self.raw.socket.is_null().then_some(self.raw.fd)
+    pub fn fd(&self) -> Option<RawDescriptor> {
+        self.raw
+            .socket
+            .is_null()
+            .then_some(from_zmq_fd(self.raw.fd))
     }
 
     /// Whether this item polls `socket`.
@@ -251,6 +277,8 @@ pub fn poll(items: &mut [PollItem<'_>], timeout_ms: i64) -> Result<usize> {
         return sleep_ms(timeout_ms, None).map(|()| 0);
     }
     check_nfds(items.len())?;
+    #[cfg(windows)]
+    check_raw_sockets(items)?;
     let n = c_int::try_from(items.len()).map_err(|_| Error::InvalidArgument)?;
     // SAFETY: PollItem is repr(transparent) over zmq_pollitem_t, so the slice is an array of
     // `n` valid items; each socket pointer is a live socket borrowed for the items' lifetime,
@@ -294,7 +322,9 @@ pub fn poll(items: &mut [PollItem<'_>], timeout_ms: i64) -> Result<usize> {
 /// assert!(items[0].is_readable());
 /// # Ok::<(), zmq4::Error>(())
 /// ```
-#[cfg(feature = "draft")]
+///
+/// Unix only: Windows has no signal masks (libzmq's `zmq_ppoll` there is `zmq_poll`).
+#[cfg(all(feature = "draft", unix))]
 pub fn ppoll(
     items: &mut [PollItem<'_>],
     timeout_ms: i64,
@@ -309,7 +339,7 @@ pub fn ppoll(
         return Err(Error::InvalidArgument);
     }
     for item in items.iter() {
-        let in_range = |fd: RawFd| usize::try_from(fd).is_ok_and(|fd| fd < FD_SETSIZE);
+        let in_range = |fd: RawDescriptor| usize::try_from(fd).is_ok_and(|fd| fd < FD_SETSIZE);
         if item.raw.socket.is_null() {
             // FD_ISSET runs on every raw descriptor, whatever its events.
             if !in_range(item.raw.fd) {
@@ -341,7 +371,7 @@ pub fn ppoll(
     check(rc).map(|n| n as usize)
 }
 
-#[cfg(feature = "draft")]
+#[cfg(all(feature = "draft", unix))]
 #[allow(clippy::unnecessary_cast)] // usize on Linux, c_int on some other Unixes
 const FD_SETSIZE: usize = libc::FD_SETSIZE as usize;
 
@@ -363,11 +393,13 @@ pub(crate) fn c_timeout(timeout_ms: i64) -> c_long {
 
 /// Poll sets up to this size skip [`check_nfds`]'s `getrlimit` call, which would cost about
 /// half of a small `zmq_poll`; a process whose `RLIMIT_NOFILE` is below it is not supported.
+#[cfg(unix)]
 const NFDS_CHECK_ABOVE: usize = 64;
 
 /// Fails with `EINVAL` if `poll(2)` would reject `n` descriptors (more than the soft
 /// `RLIMIT_NOFILE`): libzmq treats that `poll` failure as fatal and aborts. Checked only
 /// for sets larger than [`NFDS_CHECK_ABOVE`].
+#[cfg(unix)]
 #[allow(clippy::unnecessary_cast)] // rlim_t is u64 on Linux, not everywhere
 pub(crate) fn check_nfds(n: usize) -> Result<()> {
     if n <= NFDS_CHECK_ABOVE {
@@ -386,9 +418,61 @@ pub(crate) fn check_nfds(n: usize) -> Result<()> {
     Ok(())
 }
 
+/// Windows: `WSAPoll` has no descriptor limit of its own that libzmq would abort on.
+#[cfg(windows)]
+pub(crate) fn check_nfds(_n: usize) -> Result<()> {
+    Ok(())
+}
+
+/// Windows: every raw item must be a live Winsock socket. WSAPoll fails the whole call on one
+/// that is not (where poll(2) reports POLLNVAL), and libzmq aborts the process on that
+/// failure; an `SO_TYPE` query per raw item turns it into [`Error::NotSocket`].
+#[cfg(windows)]
+fn check_raw_sockets(items: &[PollItem<'_>]) -> Result<()> {
+    #[link(name = "ws2_32")]
+    extern "system" {
+        fn getsockopt(
+            s: usize,
+            level: c_int,
+            name: c_int,
+            value: *mut u8,
+            len: *mut c_int,
+        ) -> c_int;
+    }
+    const SOL_SOCKET: c_int = 0xffff;
+    const SO_TYPE: c_int = 0x1008;
+    for item in items.iter().filter(|i| i.raw.socket.is_null()) {
+        let mut ty: c_int = 0;
+        let mut len = std::mem::size_of::<c_int>() as c_int;
+        // SAFETY: `ty` is writable for `len` bytes; on a value that is not a socket
+        // getsockopt fails (WSAENOTSOCK) without touching anything.
+        let rc = unsafe {
+            getsockopt(
+                item.raw.fd,
+                SOL_SOCKET,
+                SO_TYPE,
+                (&mut ty as *mut c_int).cast(),
+                &mut len,
+            )
+        };
+        if rc != 0 {
+            return Err(Error::NotSocket);
+        }
+    }
+    Ok(())
+}
+
+/// Windows: libzmq's `zmq_poll` over no items is a `Sleep` (forever when negative).
+#[cfg(windows)]
+fn sleep_ms(timeout_ms: i64, _no_sigmask: Option<&()>) -> Result<()> {
+    // SAFETY: no items: libzmq reads no array.
+    check(unsafe { sys::zmq_poll(std::ptr::null_mut(), 0, c_timeout(timeout_ms)) }).map(drop)
+}
+
 /// Sleeps like a `poll`/`pselect` over no descriptors: `timeout_ms` milliseconds (negative:
 /// until a signal), with `sigmask` as the signal mask meanwhile. A signal ends it with
 /// [`Error::Interrupted`].
+#[cfg(unix)]
 fn sleep_ms(timeout_ms: i64, sigmask: Option<&libc::sigset_t>) -> Result<()> {
     if timeout_ms == 0 {
         return Ok(());
@@ -452,6 +536,7 @@ mod tests {
         assert!(start.elapsed() >= std::time::Duration::from_millis(20));
     }
 
+    #[cfg(unix)] // RLIMIT_NOFILE; WSAPoll has no such limit
     #[test]
     fn nfds_beyond_the_limit_is_refused() {
         assert_eq!(check_nfds(1), Ok(()));

@@ -4,6 +4,8 @@
 //! certificate passes our authenticator configured from a pyzmq-made directory.
 //!
 //! pyzmq is found, or its venv created, by tests/common/pyzmq.rs (see there).
+// The pyzmq peer runs in a Python venv made by ci/pyzmq-venv.sh (bash): Unix only.
+#![cfg(unix)]
 
 mod common;
 

@@ -12,8 +12,12 @@
 
 mod common;
 
-use common::{bounded, recv_bytes, socket, TIMEOUT, TIMEOUT_MS};
-use std::collections::{BTreeMap, HashSet};
+#[cfg(target_os = "linux")]
+use common::bounded;
+use common::{recv_bytes, socket, TIMEOUT, TIMEOUT_MS};
+#[cfg(target_os = "linux")]
+use std::collections::BTreeMap;
+use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -884,13 +888,16 @@ fn context_terminated_while_threads_block() {
 // A network partition between two namespaces
 
 /// Two network namespaces joined by a veth pair, removed on drop.
+#[cfg(target_os = "linux")] // network namespaces, `ip`, setns(2)
 struct Netns {
     ns: [String; 2],
     dev: [String; 2],
 }
 
+#[cfg(target_os = "linux")] // network namespaces, `ip`, setns(2)
 const ADDR: [&str; 2] = ["198.18.0.1", "198.18.0.2"];
 
+#[cfg(target_os = "linux")] // network namespaces, `ip`, setns(2)
 fn ip(args: &[&str]) -> bool {
     Command::new("/usr/sbin/ip")
         .args(args)
@@ -899,6 +906,7 @@ fn ip(args: &[&str]) -> bool {
         .is_ok_and(|s| s.success())
 }
 
+#[cfg(target_os = "linux")] // network namespaces, `ip`, setns(2)
 impl Netns {
     /// `None` (with a SKIPPED line) when not root or without `ip`.
     fn create() -> Option<Netns> {
@@ -953,6 +961,7 @@ impl Netns {
     }
 }
 
+#[cfg(target_os = "linux")] // network namespaces, `ip`, setns(2)
 impl Drop for Netns {
     fn drop(&mut self) {
         for ns in &self.ns {
@@ -964,6 +973,7 @@ impl Drop for Netns {
 }
 
 /// Namespaces of earlier runs whose process is gone (a run killed before its Drop).
+#[cfg(target_os = "linux")] // network namespaces, `ip`, setns(2)
 fn remove_stale_namespaces() {
     let Ok(entries) = std::fs::read_dir("/run/netns") else {
         return;
@@ -986,6 +996,7 @@ fn remove_stale_namespaces() {
 /// connection by heartbeat timeout (DISCONNECTED, no FIN or RST ever arrives), the link
 /// comes back, the DEALER reconnects by itself, and with acknowledgements and resends every
 /// one of the sequence-numbered messages is delivered: none lost.
+#[cfg(target_os = "linux")] // network namespaces, `ip`, setns(2)
 #[test]
 fn partition_between_namespaces_detected_by_heartbeat_and_healed() {
     let Some(net) = Netns::create() else { return };
@@ -1125,6 +1136,7 @@ fn partition_between_namespaces_detected_by_heartbeat_and_healed() {
 // ---------------------------------------------------------------------------------------
 // Signals
 
+#[cfg(unix)] // POSIX signals
 extern "C" fn ignore_signal(_: libc::c_int) {}
 
 /// Signals (a handler installed without SA_RESTART) interrupt libzmq calls with EINTR, also
@@ -1132,6 +1144,7 @@ extern "C" fn ignore_signal(_: libc::c_int) {}
 /// many frames). Both threads here are hit by a stream of signals while they exchange
 /// three-frame messages; whole-message calls may fail with Interrupted and are retried, but
 /// no message may ever arrive cut in two.
+#[cfg(unix)] // POSIX signals
 #[test]
 fn signals_never_split_a_multipart_message() {
     // SAFETY: installs a handler that does nothing (async-signal-safe) for SIGURG, which

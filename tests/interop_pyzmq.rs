@@ -16,6 +16,8 @@
 //! One python process per cell (about 0.2 s each); the whole matrix runs in well under a
 //! minute. Every wait is bounded ([`CELL_TIMEOUT`]). pyzmq is found or installed by
 //! tests/common/pyzmq.rs; `ZMQ4_SKIP_PYZMQ=1` skips these tests when it cannot be.
+// The pyzmq peer runs in a Python venv made by ci/pyzmq-venv.sh (bash): Unix only.
+#![cfg(unix)]
 
 mod common;
 

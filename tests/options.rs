@@ -26,6 +26,12 @@ use zmq4::{
 /// Timeout for every blocking call, in milliseconds.
 const TIMEOUT_MS: i32 = 5000;
 
+/// ZMQ_USE_FD's "none": -1 on Unix, INVALID_SOCKET (libzmq's int -1) on Windows.
+#[cfg(unix)]
+const NO_FD: zmq4::RawDescriptor = -1;
+#[cfg(windows)]
+const NO_FD: zmq4::RawDescriptor = !0;
+
 /// The `#define ZMQ_NAME <value>` lines of zmq.h between the line containing `start` and
 /// the next line containing `end`; a value naming another define (an alias such as
 /// `ZMQ_IDENTITY ZMQ_ROUTING_ID`) is resolved through the whole header.
@@ -467,7 +473,7 @@ fn every_read_write_option_round_trips() {
         1400
     );
     rt!(seen, s, UseFd, use_fd, set_use_fd, 1000); // never bound: libzmq does not touch it
-    rt!(seen, s, UseFd, use_fd, set_use_fd, -1);
+    rt!(seen, s, UseFd, use_fd, set_use_fd, NO_FD);
     rt!(seen, s, Bindtodevice, bindtodevice, set_bindtodevice, "lo");
     rt!(seen, s, Bindtodevice, bindtodevice, set_bindtodevice, "");
 
@@ -820,7 +826,7 @@ fn every_read_only_option_reads() {
     let a = socket(&ctx, SocketType::Pair);
     let b = socket(&ctx, SocketType::Pair);
     assert_eq!(a.last_endpoint().unwrap(), "");
-    assert!(a.fd().unwrap() >= 0);
+    assert_ne!(a.fd().unwrap(), NO_FD);
     assert_eq!(a.get(opt::Fd).unwrap(), a.fd().unwrap());
     assert_eq!(a.events().unwrap(), PollEvents::empty());
     a.bind("inproc://options-read-only").unwrap();
@@ -1115,6 +1121,7 @@ fn invalid_values_are_typed_errors() {
     assert_eq!(d.set_rate(0), Err(Error::InvalidArgument));
     assert_eq!(d.set_tcp_keepalive(2), Err(Error::InvalidArgument));
     assert_eq!(d.set_sndbuf(-2), Err(Error::InvalidArgument));
+    #[cfg(unix)] // Windows: RawSocket is unsigned (tests/windows.rs checks its range)
     assert_eq!(d.set_use_fd(-2), Err(Error::InvalidArgument));
     assert_eq!(router.set_routing_id(b""), Err(Error::InvalidArgument));
     assert_eq!(

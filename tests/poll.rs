@@ -3,14 +3,51 @@
 //! timeout or runs in a thread whose result is awaited with `recv_timeout`.
 
 use std::io::Write;
-use std::os::fd::AsRawFd;
-use std::os::unix::net::UnixStream;
+#[cfg(unix)]
 use std::os::unix::thread::JoinHandleExt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use zmq4::poll::{poll, PollEvents, PollItem};
 use zmq4::{Context, Error, RecvFlags, SendFlags, Socket, SocketType};
+
+/// A connected pair of OS streams for the raw-descriptor tests: a Unix socket pair, or on
+/// Windows (where libzmq polls raw items with WSAPoll, sockets only) a loopback TCP pair.
+#[cfg(unix)]
+type Stream = std::os::unix::net::UnixStream;
+#[cfg(windows)]
+type Stream = std::net::TcpStream;
+
+#[cfg(unix)]
+fn stream_pair() -> std::io::Result<(Stream, Stream)> {
+    Stream::pair()
+}
+
+#[cfg(windows)]
+fn stream_pair() -> std::io::Result<(Stream, Stream)> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let a = Stream::connect(listener.local_addr()?)?;
+    let (b, _) = listener.accept()?;
+    Ok((a, b))
+}
+
+/// The stream's descriptor as the API takes it (`RawFd`).
+#[cfg(unix)]
+fn raw(s: &Stream) -> zmq4::RawDescriptor {
+    std::os::fd::AsRawFd::as_raw_fd(s)
+}
+
+/// The stream's descriptor as the API takes it (`RawSocket`).
+#[cfg(windows)]
+fn raw(s: &Stream) -> zmq4::RawDescriptor {
+    std::os::windows::io::AsRawSocket::as_raw_socket(s)
+}
+
+/// A descriptor that names nothing: -1, or INVALID_SOCKET on Windows.
+#[cfg(all(unix, feature = "draft"))]
+const INVALID_FD: zmq4::RawDescriptor = -1;
+#[cfg(all(windows, feature = "draft"))]
+const INVALID_FD: zmq4::RawDescriptor = !0;
 
 /// Upper bound of every wait that is expected to succeed.
 const WAIT_MS: i64 = 5000;
@@ -113,13 +150,13 @@ fn poll_reports_pollout_on_a_connected_push() {
 fn poll_mixes_a_raw_fd_and_a_socket() {
     let ctx = Context::new();
     let (pull, push) = pipeline(&ctx, "mixed");
-    let (mut writer, reader) = UnixStream::pair().unwrap();
+    let (mut writer, reader) = stream_pair().unwrap();
 
     let mut items = [
         pull.as_poll_item(PollEvents::POLLIN),
-        PollItem::from_fd(reader.as_raw_fd(), PollEvents::POLLIN),
+        PollItem::from_fd(raw(&reader), PollEvents::POLLIN),
     ];
-    assert_eq!(items[1].fd(), Some(reader.as_raw_fd()));
+    assert_eq!(items[1].fd(), Some(raw(&reader)));
     assert_eq!(items[0].fd(), None);
     assert!(items[0].is_socket(&pull) && !items[0].is_socket(&push));
     assert_eq!(poll(&mut items, 0), Ok(0));
@@ -141,8 +178,8 @@ fn poll_mixes_a_raw_fd_and_a_socket() {
 
 #[test]
 fn poll_reports_a_writable_pipe_and_its_hangup() {
-    let (a, b) = UnixStream::pair().unwrap();
-    let mut items = [PollItem::from_fd(a.as_raw_fd(), PollEvents::POLLOUT)];
+    let (a, b) = stream_pair().unwrap();
+    let mut items = [PollItem::from_fd(raw(&a), PollEvents::POLLOUT)];
     assert_eq!(poll(&mut items, WAIT_MS), Ok(1));
     assert!(items[0].is_writable());
 
@@ -202,6 +239,8 @@ fn poll_blocked_forever_returns_eterm_on_context_shutdown() {
     drop(push);
 }
 
+// Unix signals: Windows has none to interrupt a wait with.
+#[cfg(unix)]
 #[test]
 fn poll_is_interrupted_by_a_signal() {
     install_noop_handler(libc::SIGUSR2);
@@ -232,8 +271,10 @@ fn poll_is_interrupted_by_a_signal() {
     poller.join().unwrap();
 }
 
+#[cfg(unix)]
 extern "C" fn noop_handler(_: libc::c_int) {}
 
+#[cfg(unix)]
 fn install_noop_handler(signal: libc::c_int) {
     // SAFETY: a zeroed sigaction is a valid "no flags, empty mask" value; the handler is an
     // async-signal-safe function that does nothing.
@@ -256,11 +297,11 @@ fn poll_accepts_thread_safe_sockets() {
     let client = ctx.shared_socket(SocketType::Client).unwrap();
     client.set_linger(0).unwrap();
     client.connect(&endpoint).unwrap();
-    let (mut writer, reader) = UnixStream::pair().unwrap();
+    let (mut writer, reader) = stream_pair().unwrap();
 
     let mut items = [
         server.as_poll_item(PollEvents::POLLIN),
-        PollItem::from_fd(reader.as_raw_fd(), PollEvents::POLLIN),
+        PollItem::from_fd(raw(&reader), PollEvents::POLLIN),
     ];
     assert_eq!(poll(&mut items, 0), Ok(0));
     client.send("hi", SendFlags::empty()).unwrap();
@@ -273,7 +314,8 @@ fn poll_accepts_thread_safe_sockets() {
 // ---------------------------------------------------------------------------------------
 // zmq_ppoll
 
-#[cfg(feature = "draft")]
+// zmq_ppoll takes a POSIX signal mask: Unix only (zmq4::poll::ppoll is cfg(unix)).
+#[cfg(all(feature = "draft", unix))]
 mod ppoll {
     use super::*;
     use zmq4::poll::ppoll;
@@ -294,11 +336,11 @@ mod ppoll {
     fn ppoll_reports_events_with_and_without_a_mask() {
         let ctx = Context::new();
         let (pull, push) = pipeline(&ctx, "ppoll");
-        let (mut writer, reader) = UnixStream::pair().unwrap();
+        let (mut writer, reader) = stream_pair().unwrap();
         let mask = current_mask();
         let mut items = [
             pull.as_poll_item(PollEvents::POLLIN),
-            PollItem::from_fd(reader.as_raw_fd(), PollEvents::POLLIN),
+            PollItem::from_fd(raw(&reader), PollEvents::POLLIN),
         ];
 
         assert_eq!(ppoll(&mut items, 0, None), Ok(0));
@@ -364,8 +406,8 @@ mod ppoll {
                 "fd {fd}"
             );
         }
-        let (reader, _writer) = UnixStream::pair().unwrap();
-        let mut too_many = vec![PollItem::from_fd(reader.as_raw_fd(), PollEvents::POLLIN); 1025];
+        let (reader, _writer) = stream_pair().unwrap();
+        let mut too_many = vec![PollItem::from_fd(raw(&reader), PollEvents::POLLIN); 1025];
         assert_eq!(ppoll(&mut too_many, 0, None), Err(Error::InvalidArgument));
         too_many.truncate(1024);
         assert_eq!(ppoll(&mut too_many, 0, None), Ok(0));
@@ -600,19 +642,19 @@ mod poller {
         assert_eq!(std::rc::Rc::strong_count(&data), 2);
         assert_eq!(poller.len(), 1);
 
-        let (reader, _writer) = UnixStream::pair().unwrap();
+        let (reader, _writer) = stream_pair().unwrap();
         poller
-            .add_fd(reader.as_raw_fd(), PollEvents::POLLIN, data.clone())
+            .add_fd(raw(&reader), PollEvents::POLLIN, data.clone())
             .unwrap();
         assert_eq!(
             poller
-                .add_fd(reader.as_raw_fd(), PollEvents::POLLIN, data.clone())
+                .add_fd(raw(&reader), PollEvents::POLLIN, data.clone())
                 .unwrap_err(),
             Error::InvalidArgument
         );
         assert_eq!(
             poller
-                .add_fd(-1, PollEvents::POLLIN, data.clone())
+                .add_fd(INVALID_FD, PollEvents::POLLIN, data.clone())
                 .unwrap_err(),
             Error::BadFileDescriptor
         );
@@ -626,8 +668,8 @@ mod poller {
     fn file_descriptors_in_the_poller() {
         let ctx = Context::new();
         let (pull, push) = pipeline(&ctx, "fds");
-        let (mut writer, reader) = UnixStream::pair().unwrap();
-        let fd = reader.as_raw_fd();
+        let (mut writer, reader) = stream_pair().unwrap();
+        let fd = raw(&reader);
         let mut poller = Poller::new().unwrap();
         let fd_key = poller.add_fd(fd, PollEvents::POLLIN, "fd").unwrap();
         let sock_key = poller.add(&pull, PollEvents::POLLIN, "socket").unwrap();
@@ -737,19 +779,14 @@ mod poller {
         poller.add(&pull, PollEvents::POLLIN, ()).unwrap();
         assert_eq!(poller.fd(), Err(Error::InvalidArgument));
         poller.add(&server, PollEvents::POLLIN, ()).unwrap();
-        assert!(poller.fd().unwrap() >= 0);
+        assert_ne!(poller.fd().unwrap(), INVALID_FD);
     }
 
-    fn fd_readable(fd: i32, timeout_ms: i32) -> bool {
-        let mut pfd = libc::pollfd {
-            fd,
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one valid pollfd.
-        let rc = unsafe { libc::poll(&mut pfd, 1, timeout_ms) };
-        assert!(rc >= 0, "poll: {}", std::io::Error::last_os_error());
-        rc == 1 && pfd.revents & libc::POLLIN != 0
+    /// Whether `fd` polls readable within `timeout_ms`, as an external event loop would see
+    /// it (zmq_poll of a raw item: poll(2), or WSAPoll on Windows).
+    fn fd_readable(fd: zmq4::RawDescriptor, timeout_ms: i32) -> bool {
+        let mut items = [PollItem::from_fd(fd, PollEvents::POLLIN)];
+        poll(&mut items, i64::from(timeout_ms)).unwrap() == 1 && items[0].is_readable()
     }
 
     #[test]
@@ -789,12 +826,12 @@ mod poller {
         server.bind(&endpoint).unwrap();
         let client = shared(&ctx, SocketType::Client);
         client.connect(&endpoint).unwrap();
-        let (mut writer, reader) = UnixStream::pair().unwrap();
+        let (mut writer, reader) = stream_pair().unwrap();
 
         let mut poller: SharedPoller<'_, &str> = SharedPoller::new_shared().unwrap();
         poller.add(&server, PollEvents::POLLIN, "server").unwrap();
         poller
-            .add_fd(reader.as_raw_fd(), PollEvents::POLLIN, "pipe")
+            .add_fd(raw(&reader), PollEvents::POLLIN, "pipe")
             .unwrap();
         assert_send(&poller);
         std::thread::scope(|s| {
@@ -864,13 +901,11 @@ mod poller_socket {
         let ctx = Context::new();
         let (a, push_a) = pipeline(&ctx, "event-socket-a");
         let (b, push_b) = pipeline(&ctx, "event-socket-b");
-        let (mut r, mut w) = UnixStream::pair().unwrap();
+        let (mut r, mut w) = stream_pair().unwrap();
         let mut poller = Poller::new().unwrap();
         poller.add(&a, PollEvents::POLLIN, "a").unwrap();
         poller.add(&b, PollEvents::POLLIN, "b").unwrap();
-        poller
-            .add_fd(r.as_raw_fd(), PollEvents::POLLIN, "fd")
-            .unwrap();
+        poller.add_fd(raw(&r), PollEvents::POLLIN, "fd").unwrap();
         push_a.send("to a", SendFlags::empty()).unwrap();
         push_b.send("to b", SendFlags::empty()).unwrap();
         w.write_all(b"x").unwrap();
@@ -891,7 +926,7 @@ mod poller_socket {
                 }
                 None => {
                     assert_eq!(name, "fd");
-                    assert_eq!(event.fd(), Some(r.as_raw_fd()));
+                    assert_eq!(event.fd(), Some(raw(&r)));
                     let mut byte = [0u8];
                     std::io::Read::read_exact(&mut r, &mut byte).unwrap();
                 }

@@ -400,6 +400,7 @@ fn values_through_rust_items() {
         other => panic!("no zmq_pollitem_t size known for {other:?}"),
     };
     assert_eq!(size_of::<sys::zmq_pollitem_t>(), pollitem);
+    #[cfg(unix)]
     let _: sys::iovec = libc::iovec {
         iov_base: std::ptr::null_mut(),
         iov_len: 0,
@@ -419,5 +420,6 @@ fn draft_values_through_rust_items() {
     // on every supported target class (fd is padded on 64-bit Unix, pointer-sized on Windows).
     assert_eq!(size_of::<sys::zmq_poller_event_t>(), 4 * POINTER);
     assert_eq!(align_of::<sys::zmq_poller_event_t>(), POINTER);
+    #[cfg(unix)] // zmq_ppoll's signal mask: Windows has none
     let _ = std::mem::MaybeUninit::<sys::sigset_t>::uninit();
 }

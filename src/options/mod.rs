@@ -120,7 +120,7 @@ macro_rules! get_ty {
     (Mech) => { crate::options::value::Mechanism };
     (SockType) => { crate::socket::SocketType };
     (Events) => { crate::poll::PollEvents };
-    (Fd) => { std::os::fd::RawFd };
+    (Fd) => { crate::RawDescriptor };
     (Notify) => { crate::options::value::RouterNotify };
     (ReconnStop) => { crate::options::value::ReconnectStop };
 }
@@ -135,7 +135,7 @@ macro_rules! set_ty {
     (Bytes, $l:lifetime) => { &$l [u8] };
     (Str, $l:lifetime) => { &$l str };
     (Key, $l:lifetime) => { crate::security::CurveKey };
-    (Fd, $l:lifetime) => { std::os::fd::RawFd };
+    (Fd, $l:lifetime) => { crate::RawDescriptor };
     (Notify, $l:lifetime) => { crate::options::value::RouterNotify };
     (ReconnStop, $l:lifetime) => { crate::options::value::ReconnectStop };
 }
@@ -155,6 +155,21 @@ macro_rules! set_conv {
     ($k:ident, $v:ident) => { $v };
 }
 
+/// The descriptor type's name in [`OptionInfo::value_type`].
+#[cfg(not(windows))]
+macro_rules! fd_name {
+    () => {
+        "RawFd"
+    };
+}
+/// The descriptor type's name in [`OptionInfo::value_type`].
+#[cfg(windows)]
+macro_rules! fd_name {
+    () => {
+        "RawSocket"
+    };
+}
+
 /// The name of a value kind in docs and in [`OptionInfo::value_type`].
 #[rustfmt::skip]
 macro_rules! kind_name {
@@ -168,7 +183,7 @@ macro_rules! kind_name {
     (Mech) => { "Mechanism" };
     (SockType) => { "SocketType" };
     (Events) => { "PollEvents" };
-    (Fd) => { "RawFd" };
+    (Fd) => { fd_name!() };
     (Notify) => { "RouterNotify" };
     (ReconnStop) => { "ReconnectStop" };
 }
@@ -186,7 +201,7 @@ macro_rules! kind_doc {
     (Mech) => { "[`Mechanism`](crate::options::Mechanism) (C `int`)" };
     (SockType) => { "[`SocketType`](crate::SocketType) (C `int`)" };
     (Events) => { "[`PollEvents`](crate::PollEvents) (C `int`)" };
-    (Fd) => { "[`RawFd`](std::os::fd::RawFd) (C `int` on Unix)" };
+    (Fd) => { "[`RawDescriptor`](crate::RawDescriptor) (`RawFd`, C `int`, on Unix; `RawSocket`, C `SOCKET`, on Windows)" };
     (Notify) => { "`RouterNotify` flags (C `int`)" };
     (ReconnStop) => { "`ReconnectStop` flags (C `int`)" };
 }

@@ -215,7 +215,8 @@ socket_options! {
     /// Whether the frame last received is followed by more frames of the same message.
     [] Rcvmore = ZMQ_RCVMORE: Bool, r(rcvmore);
     /// The file descriptor that becomes readable (edge-triggered) when `ZMQ_EVENTS` may have
-    /// changed, for event loops. Thread-safe (draft) sockets have none: `EINVAL`.
+    /// changed, for event loops. Thread-safe (draft) sockets have none: `EINVAL`. On Windows
+    /// a Winsock `SOCKET` (the read end of libzmq's loopback signaler pair).
     [] Fd = ZMQ_FD: Fd, r(fd);
     /// Whether a message can be received (`POLLIN`) or sent (`POLLOUT`) now without
     /// blocking; also processes pending commands, which resets the `ZMQ_FD` edge.
@@ -357,7 +358,9 @@ socket_options! {
     [] VmciConnectTimeout = ZMQ_VMCI_CONNECT_TIMEOUT: Int, w(set_vmci_connect_timeout);
     /// A listening socket descriptor, already bound, for the next `bind` to use instead of
     /// making one (-1: none). libzmq takes the descriptor over and closes it with the
-    /// socket: pass one you own and give up (e.g. from `OwnedFd::into_raw_fd`).
+    /// socket: pass one you own and give up (e.g. from `OwnedFd::into_raw_fd`). On Windows
+    /// a `RawSocket` (`OwnedSocket::into_raw_socket`), which libzmq stores in a C `int`: a
+    /// value that does not fit is `EINVAL`, and -1 (none) reads back as `INVALID_SOCKET`.
     [] UseFd = ZMQ_USE_FD: Fd, rw(use_fd, set_use_fd);
     /// Name type of the GSSAPI principal (`ZMQ_GSSAPI_NT_*`; not built: `EINVAL`).
     [] GssapiPrincipalNametype = ZMQ_GSSAPI_PRINCIPAL_NAMETYPE: Int, rw(gssapi_principal_nametype, set_gssapi_principal_nametype);

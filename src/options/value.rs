@@ -98,6 +98,9 @@ pub(crate) trait Plain: Copy + Default {}
 impl Plain for c_int {}
 impl Plain for i64 {}
 impl Plain for u64 {}
+// `zmq_fd_t` on Windows: a `SOCKET`, pointer-sized.
+#[cfg(windows)]
+impl Plain for usize {}
 
 /// `zmq_getsockopt` of a plain integer; the length libzmq reports must match.
 pub(crate) fn get_plain<T: Plain, M: ThreadMode>(s: &Socket<M>, raw: c_int) -> Result<T> {
@@ -215,12 +218,35 @@ impl SocketSet for i64 {
 
 impl SocketGet for u64 {
     fn get_from<M: ThreadMode>(s: &Socket<M>, raw: c_int) -> Result<u64> {
+        // Windows: `RawDescriptor` is `RawSocket` (u64), but libzmq reads ZMQ_FD as a
+        // `SOCKET` (4 bytes on 32-bit Windows) and stores ZMQ_USE_FD in an `int` (-1: none,
+        // read back as INVALID_SOCKET).
+        #[cfg(windows)]
+        match raw {
+            crate::sys::ZMQ_FD => {
+                return get_plain::<crate::sys::zmq_fd_t, M>(s, raw).map(|fd| fd as u64);
+            }
+            crate::sys::ZMQ_USE_FD => {
+                return get_plain::<c_int, M>(s, raw).map(|fd| fd as i64 as u64);
+            }
+            _ => {}
+        }
         get_plain::<u64, M>(s, raw)
     }
 }
 
 impl SocketSet for u64 {
     fn set_on<M: ThreadMode>(self, s: &Socket<M>, raw: c_int) -> Result<()> {
+        // Windows ZMQ_USE_FD: libzmq takes an `int`; INVALID_SOCKET (u64::MAX) is its -1.
+        #[cfg(windows)]
+        if raw == crate::sys::ZMQ_USE_FD {
+            let fd = if self == u64::MAX {
+                -1
+            } else {
+                c_int::try_from(self).map_err(|_| Error::InvalidArgument)?
+            };
+            return set_plain::<c_int, M>(s, raw, fd);
+        }
         set_plain::<u64, M>(s, raw, self)
     }
 }

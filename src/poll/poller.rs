@@ -1,14 +1,14 @@
 //! The `zmq_poller` API (draft): [`Poller`].
 
-use super::{c_timeout, check_nfds, PollEvents};
+use super::{c_timeout, check_nfds, from_zmq_fd, to_zmq_fd, PollEvents, NO_FD};
 use crate::error::{check, Error, Result};
 use crate::socket::{Exclusive, Shared, Socket, ThreadMode};
 use crate::sys;
+use crate::RawDescriptor;
 use libc::{c_int, c_void};
 use std::fmt;
 use std::marker::PhantomData;
 use std::ops::{Index, IndexMut};
-use std::os::fd::RawFd;
 
 mod sealed {
     pub trait Sealed {}
@@ -40,7 +40,7 @@ pub struct PollerKey {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Target {
     Socket(*mut c_void),
-    Fd(RawFd),
+    Fd(RawDescriptor),
 }
 
 /// The `Socket` value an item was added from, to hand back with its events: a pointer
@@ -237,7 +237,7 @@ unsafe impl<T: Send> Send for Poller<'_, T, Shared> {}
 pub struct PollerEvent<'p, T> {
     key: PollerKey,
     events: PollEvents,
-    fd: Option<RawFd>,
+    fd: Option<RawDescriptor>,
     handle: Handle,
     data: &'p mut T,
 }
@@ -264,7 +264,7 @@ impl<'p, T> PollerEvent<'p, T> {
     }
 
     /// The file descriptor, for an item added with [`Poller::add_fd`]; `None` for a socket.
-    pub fn fd(&self) -> Option<RawFd> {
+    pub fn fd(&self) -> Option<RawDescriptor> {
         self.fd
     }
 
@@ -346,7 +346,7 @@ impl<T: fmt::Debug> fmt::Debug for PollerEvent<'_, T> {
 pub struct ReadyEvent {
     key: PollerKey,
     events: PollEvents,
-    fd: Option<RawFd>,
+    fd: Option<RawDescriptor>,
 }
 
 impl ReadyEvent {
@@ -371,14 +371,14 @@ impl ReadyEvent {
     }
 
     /// The file descriptor, for an item added with [`Poller::add_fd`]; `None` for a socket.
-    pub fn fd(&self) -> Option<RawFd> {
+    pub fn fd(&self) -> Option<RawDescriptor> {
         self.fd
     }
 }
 
 const EMPTY_EVENT: sys::zmq_poller_event_t = sys::zmq_poller_event_t {
     socket: std::ptr::null_mut(),
-    fd: -1,
+    fd: NO_FD,
     user_data: std::ptr::null_mut(),
     events: 0,
 };
@@ -507,11 +507,11 @@ impl<'a, T, M: ThreadMode> Poller<'a, T, M> {
     /// # Errors
     /// [`Error::InvalidArgument`] if the descriptor is already registered in this poller or
     /// `events` has unknown bits; [`Error::BadFileDescriptor`] for `-1`.
-    pub fn add_fd(&mut self, fd: RawFd, events: PollEvents, data: T) -> Result<PollerKey> {
+    pub fn add_fd(&mut self, fd: RawDescriptor, events: PollEvents, data: T) -> Result<PollerKey> {
         let raw = self.raw;
         self.insert(Target::Fd(fd), Handle::None, events, data, |user_data| {
             // SAFETY: a live poller; user_data is an integer libzmq only stores and returns.
-            unsafe { sys::zmq_poller_add_fd(raw, fd, user_data, events.bits()) }
+            unsafe { sys::zmq_poller_add_fd(raw, to_zmq_fd(fd), user_data, events.bits()) }
         })
     }
 
@@ -599,7 +599,7 @@ impl<'a, T, M: ThreadMode> Poller<'a, T, M> {
     /// # Errors
     /// [`Error::InvalidArgument`] if the descriptor is not registered here or `events` has
     /// unknown bits.
-    pub fn modify_fd(&mut self, fd: RawFd, events: PollEvents) -> Result<()> {
+    pub fn modify_fd(&mut self, fd: RawDescriptor, events: PollEvents) -> Result<()> {
         let key = self.find(Target::Fd(fd)).ok_or(Error::InvalidArgument)?;
         self.modify_key(key, events)
     }
@@ -616,7 +616,9 @@ impl<'a, T, M: ThreadMode> Poller<'a, T, M> {
             // SAFETY: a live poller and a socket registered in it, hence still open.
             Target::Socket(socket) => unsafe { sys::zmq_poller_modify(raw, socket, events.bits()) },
             // SAFETY: a live poller.
-            Target::Fd(fd) => unsafe { sys::zmq_poller_modify_fd(raw, fd, events.bits()) },
+            Target::Fd(fd) => unsafe {
+                sys::zmq_poller_modify_fd(raw, to_zmq_fd(fd), events.bits())
+            },
         };
         check(rc)?;
         let was_active = !entry.events.is_empty();
@@ -641,7 +643,7 @@ impl<'a, T, M: ThreadMode> Poller<'a, T, M> {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] if the descriptor is not registered here.
-    pub fn remove_fd(&mut self, fd: RawFd) -> Result<T> {
+    pub fn remove_fd(&mut self, fd: RawDescriptor) -> Result<T> {
         let key = self.find(Target::Fd(fd)).ok_or(Error::InvalidArgument)?;
         self.remove_key(key)
     }
@@ -657,7 +659,7 @@ impl<'a, T, M: ThreadMode> Poller<'a, T, M> {
             // SAFETY: a live poller and a socket registered in it, hence still open.
             Target::Socket(socket) => unsafe { sys::zmq_poller_remove(self.raw, socket) },
             // SAFETY: a live poller.
-            Target::Fd(fd) => unsafe { sys::zmq_poller_remove_fd(self.raw, fd) },
+            Target::Fd(fd) => unsafe { sys::zmq_poller_remove_fd(self.raw, to_zmq_fd(fd)) },
         };
         check(rc)?;
         let slot = &mut self.slots[key.index as usize];
@@ -738,7 +740,7 @@ impl<'a, T, M: ThreadMode> Poller<'a, T, M> {
     }
 
     /// The key of a registered file descriptor.
-    pub fn key_of_fd(&self, fd: RawFd) -> Option<PollerKey> {
+    pub fn key_of_fd(&self, fd: RawDescriptor) -> Option<PollerKey> {
         self.find(Target::Fd(fd))
     }
 
@@ -868,13 +870,16 @@ impl<'a, T, M: ThreadMode> Poller<'a, T, M> {
 
     /// The key and descriptor of the item an event names, checking its user data (a slot
     /// index) against the socket or descriptor libzmq reports.
-    fn resolve(&self, event: &sys::zmq_poller_event_t) -> Option<(PollerKey, Option<RawFd>)> {
+    fn resolve(
+        &self,
+        event: &sys::zmq_poller_event_t,
+    ) -> Option<(PollerKey, Option<RawDescriptor>)> {
         let index = event.user_data as usize;
         let slot = self.slots.get(index)?;
         let entry = slot.entry.as_ref()?;
         let fd = match entry.target {
             Target::Socket(socket) if socket == event.socket => None,
-            Target::Fd(fd) if event.socket.is_null() && fd == event.fd => Some(fd),
+            Target::Fd(fd) if event.socket.is_null() && to_zmq_fd(fd) == event.fd => Some(fd),
             _ => return None,
         };
         Some((
@@ -898,11 +903,11 @@ impl<'a, T, M: ThreadMode> Poller<'a, T, M> {
     /// # Errors
     /// [`Error::InvalidArgument`] until a thread-safe socket has been added (libzmq creates
     /// the descriptor then).
-    pub fn fd(&self) -> Result<RawFd> {
-        let mut fd: sys::zmq_fd_t = -1;
+    pub fn fd(&self) -> Result<RawDescriptor> {
+        let mut fd: sys::zmq_fd_t = NO_FD;
         // SAFETY: a live poller; libzmq writes one zmq_fd_t.
         check(unsafe { sys::zmq_poller_fd(self.raw, &mut fd) })?;
-        Ok(fd)
+        Ok(from_zmq_fd(fd))
     }
 
     /// The raw `void *` poller for use with [`crate::sys`]; valid while `self` lives. Adding

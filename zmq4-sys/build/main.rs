@@ -58,14 +58,16 @@ fn main() {
         return;
     }
     println!("cargo:rustc-cfg=zmq4_bundled");
-    for dir in ["include", "src", "external/sha1"] {
+    for dir in ["include", "src", "external/sha1", "external/wepoll"] {
         println!("cargo:rerun-if-changed={}", vendor.join(dir).display());
     }
+    // A target libzmq has no port for stops here, with what to do, instead of failing later.
+    let os = platform::target_os().unwrap_or_else(|e| panic!("{e}"));
     let sodium = features.curve.then(Sodium::from_env);
     let lib_dir = if feature("CMAKE_BUILD") {
         build_with_cmake(&vendor, &out, &features, sodium.as_ref())
     } else {
-        build_with_cc(&vendor, &out, &features, sodium.as_ref())
+        build_with_cc(&vendor, &out, &features, sodium.as_ref(), os)
     };
     let include = out.join("include");
     fs::create_dir_all(&include).expect("create include dir");
@@ -75,9 +77,7 @@ fn main() {
     write_pkg_config(&out, &lib_dir, &include, &features, sodium.as_ref());
     println!("cargo:rustc-link-search=native={}", lib_dir.display());
     println!("cargo:rustc-link-lib=static=zmq");
-    if let Some(stdlib) = cxx_stdlib() {
-        println!("cargo:rustc-link-lib={stdlib}");
-    }
+    link_runtime(os, &features);
     emit_metadata(&out, &include, &lib_dir, &features, true);
     emit_link_metadata(sodium.as_ref());
 }
@@ -90,19 +90,69 @@ struct Sodium {
 
 impl Sodium {
     fn from_env() -> Sodium {
-        let include = env::var_os("DEP_SODIUM_INCLUDE")
+        println!("cargo:rerun-if-env-changed=SODIUM_LIB_DIR");
+        println!("cargo:rerun-if-env-changed=SODIUM_INCLUDE_DIR");
+        let lib = env::var_os("DEP_SODIUM_LIB").map(PathBuf::from);
+        if let Some(include) = env::var_os("DEP_SODIUM_INCLUDE") {
+            return Sodium {
+                include: include.into(),
+                lib,
+            };
+        }
+        // libsodium-sys-stable exports no include dir when it links a prebuilt library from
+        // SODIUM_LIB_DIR (the offline route on Windows, see ci/sodium-mingw.sh): take
+        // SODIUM_INCLUDE_DIR, or the include/ beside that lib/ (a `make install` prefix).
+        let lib_dir = env::var_os("SODIUM_LIB_DIR").map(PathBuf::from);
+        let include = env::var_os("SODIUM_INCLUDE_DIR")
             .map(PathBuf::from)
+            .or_else(|| {
+                lib_dir
+                    .as_ref()
+                    .and_then(|l| l.parent())
+                    .map(|p| p.join("include"))
+            })
+            .filter(|i| i.join("sodium.h").is_file())
             .unwrap_or_else(|| {
                 panic!(
-                "feature `curve` needs libsodium's headers, but libsodium-sys-stable exported no \
-                 DEP_SODIUM_INCLUDE (it does not when SODIUM_LIB_DIR is set; use \
-                 SODIUM_USE_PKG_CONFIG=1 instead, or build without the `curve` feature)"
-            )
+                    "feature `curve` needs libsodium's headers, but libsodium-sys-stable exported \
+                     no DEP_SODIUM_INCLUDE (it does not when SODIUM_LIB_DIR is set). Set \
+                     SODIUM_INCLUDE_DIR to the directory holding sodium.h (or use a \
+                     SODIUM_LIB_DIR whose ../include has it, as `make install` lays out), use \
+                     SODIUM_USE_PKG_CONFIG=1, or build without the `curve` feature"
+                )
             });
         Sodium {
             include,
-            lib: env::var_os("DEP_SODIUM_LIB").map(PathBuf::from),
+            lib: lib.or(lib_dir),
         }
+    }
+}
+
+/// The libraries libzmq.a needs beyond itself, for the final link.
+fn link_runtime(os: platform::Os, features: &Features) {
+    if os.is_windows() {
+        // What CMake links libzmq against on Windows (Winsock, GetAdaptersAddresses and
+        // if_nametoindex, UuidCreate), plus advapi32 for libsodium's RtlGenRandom
+        // (SystemFunction036), which libsodium-sys-stable does not name.
+        let mut libs = vec!["ws2_32", "iphlpapi", "rpcrt4"];
+        if features.curve {
+            libs.push("advapi32");
+        }
+        for lib in libs {
+            println!("cargo:rustc-link-lib={lib}");
+        }
+    }
+    if os == platform::Os::WindowsGnu && env::var_os("CXXSTDLIB").is_none() {
+        // MinGW: libstdc++ (and the winpthreads it is built on, in the posix thread model)
+        // linked statically, so the program does not need libstdc++-6.dll and
+        // libwinpthread-1.dll beside it. `-bundle`: the linker finds the archives in the
+        // compiler driver's own search path at the final link. CXXSTDLIB overrides this.
+        println!("cargo:rerun-if-env-changed=CXXSTDLIB");
+        println!("cargo:rustc-link-lib=static:-bundle=stdc++");
+        return;
+    }
+    if let Some(stdlib) = cxx_stdlib() {
+        println!("cargo:rustc-link-lib={stdlib}");
     }
 }
 
@@ -131,12 +181,27 @@ fn build_with_cc(
     out: &Path,
     features: &Features,
     sodium: Option<&Sodium>,
+    os: platform::Os,
 ) -> PathBuf {
+    use platform::Os;
     let target = env::var("TARGET").expect("TARGET");
     let host = env::var("HOST").expect("HOST");
+    // Target binaries are run (CMake's run-checks) only in a native build; ci/cross-*.sh check
+    // that a cross build left no probes/ran.txt.
     let can_run = target == host;
-    let mut prober = probe::Prober::new(out, can_run);
-    let platform = platform::detect(&mut prober, features, can_run);
+    let msvc = os == Os::WindowsMsvc;
+    let platform = if msvc {
+        // No probes with cl.exe: see detect_windows.
+        platform::detect_windows(None, features, os)
+    } else {
+        let mut prober = probe::Prober::new(out, can_run);
+        prober.check_toolchain().unwrap_or_else(|e| panic!("{e}"));
+        if os == Os::WindowsGnu {
+            platform::detect_windows(Some(&mut prober), features, os)
+        } else {
+            platform::detect(&mut prober, features, can_run)
+        }
+    };
     let platform_dir = out.join("platform");
     fs::create_dir_all(&platform_dir).expect("create platform dir");
     let header = platform.header();
@@ -149,7 +214,6 @@ fn build_with_cc(
     let mut build = cc::Build::new();
     build
         .cpp(true)
-        .std("c++11")
         .cargo_metadata(false)
         .warnings(false)
         // libzmq is vendored and unmodified: its warnings are not the user's to act on.
@@ -158,24 +222,58 @@ fn build_with_cc(
         .include(vendor.join("include"))
         .include(vendor.join("src"))
         .out_dir(out.join("obj"));
+    if msvc {
+        // Visual C++ (not testable here; reasoned from CMakeLists.txt): CMake's default C++
+        // flags for MSVC are `/DWIN32 /D_WINDOWS /GR /EHsc` and cc passes none of them;
+        // libzmq throws and catches (std::bad_alloc from its containers), so /EHsc is
+        // required for correct unwinding. cl has no C++11 mode (C++14 is its default and
+        // oldest), so no /std flag. /MP and /W3 are CMake's build-speed and warning choices,
+        // /Z7 its debug-info format: cc picks its own. The C runtime (/MD or /MT) follows
+        // Rust's crt-static through cc. The C++ runtime needs no library: cl names it in the
+        // objects (/DEFAULTLIB).
+        build.flag("/EHsc").flag("/GR");
+    } else {
+        build.std("c++11");
+    }
     // The command-line defines libzmq's CMake passes too (ci/cmake-crosscheck.sh compares
     // them against CMake's through platform/defines.txt).
-    let mut defines = vec![
-        "ZMQ_CUSTOM_PLATFORM_HPP",
-        "ZMQ_STATIC",
-        "_REENTRANT",
-        "_THREAD_SAFE",
+    let winnt = platform::win32_winnt();
+    let mut defines: Vec<(&str, Option<&str>)> = vec![
+        ("ZMQ_CUSTOM_PLATFORM_HPP", None),
+        ("ZMQ_STATIC", None),
+        ("_REENTRANT", None),
+        ("_THREAD_SAFE", None),
     ];
     if target.contains("linux") {
-        defines.push("_GNU_SOURCE");
+        defines.push(("_GNU_SOURCE", None));
+    }
+    if os.is_windows() {
+        // CMake's `if(WIN32)` block: room for 16K sockets in select()'s fd_sets (zmq_poll
+        // falls back to them; the 64 of winsock2.h's default is far too few), quiet CRT and
+        // Winsock deprecation warnings, and the Windows API level.
+        defines.extend([
+            ("FD_SETSIZE", Some("16384")),
+            ("_CRT_SECURE_NO_WARNINGS", None),
+            ("_WINSOCK_DEPRECATED_NO_WARNINGS", None),
+            ("_WIN32_WINNT", Some(winnt.as_str())),
+        ]);
+        if msvc {
+            defines.extend([("WIN32", None), ("_WINDOWS", None)]);
+        }
     }
     if features.draft {
-        defines.push("ZMQ_BUILD_DRAFT_API");
+        defines.push(("ZMQ_BUILD_DRAFT_API", None));
     }
-    for d in &defines {
-        build.define(d, None);
+    for (d, v) in &defines {
+        build.define(d, *v);
     }
-    let listed: String = defines.iter().map(|d| format!("-D{d}\n")).collect();
+    let listed: String = defines
+        .iter()
+        .map(|(d, v)| match v {
+            Some(v) => format!("-D{d}={v}\n"),
+            None => format!("-D{d}\n"),
+        })
+        .collect();
     fs::write(platform_dir.join("defines.txt"), listed).expect("write defines.txt");
     if let Some(s) = sodium {
         build.include(&s.include);
@@ -197,15 +295,26 @@ fn build_with_cc(
     for file in sources(vendor, &platform, features) {
         build.file(file);
     }
+    // The C sources: the bundled SHA-1 (ws://) and, on Windows, wepoll (the I/O poller).
+    let mut c_files = Vec::new();
     if platform.has("ZMQ_USE_BUILTIN_SHA1") {
-        // The bundled SHA-1 is C; compiling it as C++ is what zeromq-src does too, but its
-        // own flags want C. A second archive keeps each language with its own compiler.
+        c_files.push(vendor.join("external/sha1/sha1.c"));
+    }
+    if platform.windows && platform.poller == "epoll" {
+        c_files.push(vendor.join("external/wepoll/wepoll.c"));
+    }
+    if !c_files.is_empty() {
+        // zeromq-src compiles the C files as C++; their own flags want C. A second set of
+        // objects keeps each language with its own compiler.
         let mut c = cc::Build::new();
         c.cargo_metadata(false)
             .warnings(false)
             .flag_if_supported("-w")
             .out_dir(out.join("obj-c"))
-            .file(vendor.join("external/sha1/sha1.c"));
+            .files(&c_files);
+        for (d, v) in &defines {
+            c.define(d, *v);
+        }
         sanitizer_flags(&mut c);
         native_code_flags(&mut c, false);
         for obj in c.compile_intermediates() {
@@ -215,7 +324,9 @@ fn build_with_cc(
     build.compile("zmq");
     let lib_dir = out.join("lib");
     fs::create_dir_all(&lib_dir).expect("create lib dir");
-    fs::rename(out.join("obj").join("libzmq.a"), lib_dir.join("libzmq.a")).expect("move libzmq.a");
+    // cc names the archive as the target's linker expects: zmq.lib for MSVC.
+    let archive = if msvc { "zmq.lib" } else { "libzmq.a" };
+    fs::rename(out.join("obj").join(archive), lib_dir.join(archive)).expect("move the archive");
     lib_dir
 }
 

@@ -9,6 +9,63 @@ use std::process::Command;
 pub struct Platform {
     pub macros: Vec<(&'static str, String)>,
     pub poller: &'static str,
+    /// platform.hpp.in ends with `ZMQ_HAVE_WINDOWS` after the OS tail (CMake finds windows.h).
+    pub windows: bool,
+}
+
+/// The target families the build knows how to configure libzmq for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Os {
+    /// Any `target_family = "unix"`: real probes decide, as CMake's do on a POSIX system.
+    Unix,
+    /// Windows with MinGW-w64 headers (GCC or clang: `-windows-gnu`, `-windows-gnullvm`).
+    WindowsGnu,
+    /// Windows with Visual C++ (`-windows-msvc`).
+    WindowsMsvc,
+}
+
+impl Os {
+    pub fn is_windows(self) -> bool {
+        self != Os::Unix
+    }
+}
+
+/// The target's family from Cargo's `CARGO_CFG_*`; a target libzmq has no port for is an error
+/// that says so, rather than a build that fails later on missing POSIX headers.
+pub fn target_os() -> Result<Os, String> {
+    let var = |n: &str| std::env::var(n).unwrap_or_default();
+    let (triple, os, family, env, vendor) = (
+        var("TARGET"),
+        var("CARGO_CFG_TARGET_OS"),
+        var("CARGO_CFG_TARGET_FAMILY"),
+        var("CARGO_CFG_TARGET_ENV"),
+        var("CARGO_CFG_TARGET_VENDOR"),
+    );
+    if os == "windows" {
+        // UWP apps may not use most of Winsock's extensions libzmq needs (CMake's
+        // ZMQ_HAVE_WINDOWS_UWP path is untested upstream and here).
+        if vendor == "uwp" {
+            return Err(format!(
+                "target `{triple}` (UWP) is not supported by the bundled libzmq build; \
+                 link a libzmq built for it with the `system` feature"
+            ));
+        }
+        return match env.as_str() {
+            "msvc" => Ok(Os::WindowsMsvc),
+            "gnu" => Ok(Os::WindowsGnu),
+            _ => Err(format!(
+                "target `{triple}`: unknown Windows environment `{env}` (known: msvc, gnu)"
+            )),
+        };
+    }
+    if family.split(',').any(|f| f == "unix") {
+        return Ok(Os::Unix);
+    }
+    Err(format!(
+        "target `{triple}` (target_os = \"{os}\", family = \"{family}\") has no libzmq port: \
+         libzmq 4.3.5 needs a Unix or Windows socket API. Build for such a target, or link a \
+         libzmq built for this one with the `system` feature (pkg-config)"
+    ))
 }
 
 impl Platform {
@@ -30,6 +87,9 @@ impl Platform {
             }
         }
         s.push_str(OS_TAIL);
+        if self.windows {
+            s.push_str("\n#define ZMQ_HAVE_WINDOWS\n");
+        }
         s.push_str("\n#endif\n");
         s
     }
@@ -367,7 +427,11 @@ pub fn detect(prober: &mut Prober, features: &Features, can_run: bool) -> Platfo
         macros.push(("HAVE_POSIX_MEMALIGN", "1".into()));
         macros.push(("ZMQ_CACHELINE_SIZE", cacheline_size(can_run).to_string()));
     }
-    Platform { macros, poller }
+    Platform {
+        macros,
+        poller,
+        windows: false,
+    }
 }
 
 /// `getconf LEVEL1_DCACHE_LINESIZE` as CMake asks it, 64 when unknown or cross-compiling.
@@ -383,4 +447,112 @@ fn cacheline_size(can_run: bool) -> u32 {
         .and_then(|s| s.trim().parse::<u32>().ok())
         .filter(|&n| n > 0)
         .unwrap_or(64)
+}
+
+/// `_WIN32_WINNT` for Windows builds: Windows 10 (0x0A00), the oldest Windows Rust's own
+/// tier-1 Windows targets run on since Rust 1.78, and what CMake derives from
+/// CMAKE_SYSTEM_VERSION 10.0; `-win7-` targets get Windows 7 (0x0601). ZMQ_WIN32_WINNT
+/// overrides it, like CMake's cache variable of that name.
+pub fn win32_winnt() -> String {
+    println!("cargo:rerun-if-env-changed=ZMQ_WIN32_WINNT");
+    if let Ok(v) = std::env::var("ZMQ_WIN32_WINNT") {
+        if !v.is_empty() {
+            return v;
+        }
+    }
+    let target = std::env::var("TARGET").unwrap_or_default();
+    if target.contains("-win7-") {
+        "0x0601"
+    } else {
+        "0x0A00"
+    }
+    .into()
+}
+
+/// The C++ probe CMake runs first when choosing the condition variable (check_include_files
+/// condition_variable LANGUAGE CXX). MinGW's "win32" thread model lacks it before GCC 13; the
+/// "posix" one (winpthreads) and every Visual C++ Rust supports have it.
+fn cv_probe() -> Probe {
+    Probe::new(
+        "ZMQ_USE_CV_IMPL_STL11",
+        Check::CompilesCxx,
+        "#include <condition_variable>\nint main() { std::condition_variable cv; (void)cv; return 0; }\n",
+    )
+}
+
+/// platform.hpp for Windows, as libzmq's CMakeLists decides it there. Nothing is run on the
+/// target (a Windows build from Linux is always a cross build); the one compile probe (the
+/// condition variable, MinGW only) is compile-only.
+///
+/// Compared with the header CMake 4.4 generates for MinGW-w64 (GCC 12, posix threads,
+/// CMAKE_SYSTEM_VERSION 10.0, -DPOLLER=epoll), the differences are:
+/// - no ZMQ_HAVE_IPC: CMake enables it when afunix.h exists, which MinGW-w64 ships, but
+///   ipc_address.hpp includes <sys/socket.h> unless the compiler is MSVC, so it cannot build.
+/// - no ZMQ_HAVE_PTHREAD_SETNAME_2: winpthreads has it, but thread.cpp only reads it in its
+///   POSIX branch; on Windows the macro changes nothing.
+pub fn detect_windows(prober: Option<&mut Prober>, features: &Features, os: Os) -> Platform {
+    let mut macros: Vec<(&'static str, String)> = Vec::new();
+    let mut def = |name: &'static str| macros.push((name, String::new()));
+    // MSVC: every Visual C++ that Rust's msvc targets accept (2017 and later) has
+    // <condition_variable>; probing would need cl's own flag syntax for nothing.
+    let stl_cv = match prober {
+        Some(p) => !p.run_all(&[cv_probe()]).is_empty(),
+        None => true,
+    };
+    def(if stl_cv {
+        "ZMQ_USE_CV_IMPL_STL11"
+    } else {
+        // Windows Vista's CONDITION_VARIABLE (CMake's choice for CMAKE_SYSTEM_VERSION >= 6.0).
+        "ZMQ_USE_CV_IMPL_WIN32API"
+    });
+    // The I/O thread's poller: wepoll (external/wepoll, vendored in libzmq), an epoll API over
+    // the AFD driver that mio and libuv also use. CMake's default with MSVC 2013+; for MinGW
+    // CMake falls back to select(), which is O(n) per wake-up over fd_sets capped at
+    // FD_SETSIZE sockets and which libzmq's CMake notes IPC on Windows 10 cannot use. One
+    // poller for both toolchains keeps a single Windows code path, and is the one tested here
+    // under wine (libzmq's own suite passes with either; see ci/cross-windows.sh).
+    def("ZMQ_IOTHREAD_POLLER_USE_EPOLL");
+    // zmq_poll / zmq_poller on WSAPoll (CMake: API_POLLER = poll unless POLLER = select).
+    def("ZMQ_POLL_BASED_ON_POLL");
+    // Always set by CMake (getconf fails on Windows -> 64); yqueue_t and command_t need it.
+    macros.push(("ZMQ_CACHELINE_SIZE", "64".into()));
+    let mut def = |name: &'static str| macros.push((name, String::new()));
+    def("ZMQ_HAVE_NOEXCEPT");
+    def("HAVE_STRNLEN");
+    if os == Os::WindowsMsvc {
+        // AF_UNIX through afunix.h (Windows 10 1803 and later, every current Windows SDK):
+        // ipc_address.hpp includes it only under _MSC_VER.
+        def("ZMQ_HAVE_IPC");
+        def("ZMQ_HAVE_STRUCT_SOCKADDR_UN");
+    }
+    if features.draft {
+        if features.wss {
+            def("ZMQ_HAVE_WSS");
+            def("ZMQ_USE_GNUTLS");
+        } else {
+            def("ZMQ_USE_BUILTIN_SHA1");
+        }
+        def("ZMQ_HAVE_WS");
+    }
+    if features.curve {
+        def("ZMQ_HAVE_CURVE");
+        def("ZMQ_USE_LIBSODIUM");
+        // libsodium's headers declare every function __declspec(dllimport) under MSVC unless
+        // SODIUM_STATIC says the library is a static one, which is what the build links
+        // (SODIUM_SHARED=1 asks libsodium-sys-stable for the DLL instead).
+        println!("cargo:rerun-if-env-changed=SODIUM_SHARED");
+        if std::env::var_os("SODIUM_SHARED").is_none() {
+            def("SODIUM_STATIC");
+        }
+    }
+    if features.draft {
+        def("ZMQ_USE_RADIX_TREE");
+    }
+    // GetAdaptersAddresses/if_nametoindex from iphlpapi (Vista and later).
+    def("HAVE_IF_NAMETOINDEX");
+    Platform {
+        macros,
+        poller: "epoll",
+        windows: true,
+    }
 }

@@ -113,15 +113,52 @@ impl Prober {
         }
     }
 
-    /// Decides every probe (in parallel: each is a compiler run) and returns the names that passed.
+    /// Compiles and links an empty C and an empty C++ program for the target. A probe can
+    /// only say "absent" once this works: otherwise every probe would fail for the same reason
+    /// (no compiler, no target libc or libstdc++) and the build would carry on with fallbacks.
+    pub fn check_toolchain(&self) -> Result<(), String> {
+        for (check, src) in [
+            (Check::CompilesC, "int main(void) { return 0; }\n"),
+            (
+                Check::CompilesCxx,
+                "#include <new>\nint main() { return 0; }\n",
+            ),
+        ] {
+            let probe = Probe::new("toolchain", check, src);
+            let mut cmd = self.command(&probe);
+            let lang = if check == Check::CompilesCxx {
+                "C++"
+            } else {
+                "C"
+            };
+            match cmd.output() {
+                Err(e) => return Err(missing_tool(lang, &cmd, &e)),
+                Ok(o) if !o.status.success() => {
+                    return Err(format!(
+                        "the {lang} compiler for target `{target}` cannot build an empty \
+                         program, so no platform probe can be trusted.\ncommand: {cmd:?}\n{err}\n{hint}",
+                        target = target(),
+                        err = String::from_utf8_lossy(&o.stderr).trim_end(),
+                        hint = install_hint(),
+                    ))
+                }
+                Ok(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Decides every probe (in parallel: each is a compiler run) and returns the names that
+    /// passed. A probe that compiles and fails is a "no"; a compiler or probe binary that
+    /// cannot be started at all is a build error (panic) naming what is missing.
     pub fn run_all(&mut self, probes: &[Probe]) -> Vec<&'static str> {
         let keys: Vec<u64> = probes.iter().map(|p| self.key(p)).collect();
-        let results: Vec<bool> = std::thread::scope(|s| {
+        let results: Vec<Result<bool, String>> = std::thread::scope(|s| {
             let handles: Vec<_> = probes
                 .iter()
                 .zip(&keys)
                 .map(|(p, k)| match self.cache.get(k) {
-                    Some(&hit) => s.spawn(move || hit),
+                    Some(&hit) => s.spawn(move || Ok(hit)),
                     None => {
                         let this = &*self;
                         s.spawn(move || this.decide(p))
@@ -133,6 +170,10 @@ impl Prober {
                 .map(|h| h.join().expect("probe thread"))
                 .collect()
         });
+        let results: Vec<bool> = results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|e| panic!("{e}")))
+            .collect();
         for (k, r) in keys.iter().zip(&results) {
             self.cache.insert(*k, *r);
         }
@@ -164,31 +205,98 @@ impl Prober {
         h.finish()
     }
 
-    fn decide(&self, p: &Probe) -> bool {
+    fn command(&self, p: &Probe) -> Command {
         let ext = if p.check == Check::CompilesCxx {
             "cpp"
         } else {
             "c"
         };
         let src = self.dir.join(format!("{}.{ext}", p.name));
-        let exe = self.dir.join(p.name);
         fs::write(&src, &p.source).expect("write probe source");
         let mut cmd = self.tool(p.check).to_command();
-        cmd.args(p.flags).arg(&src).arg("-o").arg(&exe);
-        if !quietly(&mut cmd) {
-            return false;
+        cmd.args(p.flags)
+            .arg(&src)
+            .arg("-o")
+            .arg(self.dir.join(p.name));
+        cmd
+    }
+
+    fn decide(&self, p: &Probe) -> Result<bool, String> {
+        let mut cmd = self.command(p);
+        let lang = if p.check == Check::CompilesCxx {
+            "C++"
+        } else {
+            "C"
+        };
+        match quietly(&mut cmd) {
+            Err(e) => return Err(missing_tool(lang, &cmd, &e)),
+            Ok(false) => return Ok(false),
+            Ok(true) => {}
         }
         if p.check == Check::RunsC && self.can_run {
-            return quietly(&mut Command::new(&exe));
+            // Only for native builds (TARGET == HOST); a cross build never runs target code.
+            let exe = self.dir.join(p.name);
+            // ran.txt lists what was executed: ci/cross-*.sh check it is absent after a cross
+            // build.
+            use std::io::Write;
+            fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(self.dir.join("ran.txt"))
+                .and_then(|mut f| writeln!(f, "{}", p.name))
+                .expect("record probe run");
+            return quietly(&mut Command::new(&exe))
+                .map_err(|e| format!("probe {} built but cannot be run ({e})", exe.display()));
         }
-        true
+        Ok(true)
     }
 }
 
-fn quietly(cmd: &mut Command) -> bool {
+/// Runs `cmd` with its output discarded: Ok(exit status is success), Err when it cannot start.
+fn quietly(cmd: &mut Command) -> std::io::Result<bool> {
     cmd.stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
         .map(|s| s.success())
-        .unwrap_or(false)
+}
+
+fn target() -> String {
+    std::env::var("TARGET").unwrap_or_default()
+}
+
+fn missing_tool(lang: &str, cmd: &Command, e: &std::io::Error) -> String {
+    format!(
+        "the {lang} compiler for target `{target}` could not be started ({e}): `{prog}`.\n{hint}",
+        target = target(),
+        prog = cmd.get_program().to_string_lossy(),
+        hint = install_hint(),
+    )
+}
+
+/// What to install (or set) for the target's C and C++ compilers.
+pub fn install_hint() -> String {
+    let t = target();
+    let debian = [
+        ("x86_64-pc-windows-gnu", "g++-mingw-w64-x86-64-posix"),
+        ("i686-pc-windows-gnu", "g++-mingw-w64-i686-posix"),
+        ("aarch64-unknown-linux-gnu", "crossbuild-essential-arm64"),
+        (
+            "armv7-unknown-linux-gnueabihf",
+            "crossbuild-essential-armhf",
+        ),
+        ("arm-unknown-linux-gnueabihf", "crossbuild-essential-armhf"),
+        ("i686-unknown-linux-gnu", "crossbuild-essential-i386"),
+        ("x86_64-unknown-linux-gnu", "g++"),
+    ];
+    let pkg = debian
+        .iter()
+        .find(|(triple, _)| *triple == t)
+        .map(|(_, pkg)| format!(" (Debian/Ubuntu: apt-get install {pkg})"))
+        .unwrap_or_default();
+    let var = t.replace('-', "_");
+    format!(
+        "Install a C and C++ compiler for `{t}`{pkg}, or name them with CC_{var} and \
+         CXX_{var} (the `cc` crate's variables). libzmq is C++: both are needed. \
+         To use a libzmq built elsewhere instead, enable the `system` feature."
+    )
 }
