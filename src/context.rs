@@ -13,15 +13,18 @@
 //! ```
 
 use crate::error::{check, Error, Result};
+use crate::guard::{lock, InprocBook};
 use crate::socket::{Exclusive, Shared, Socket, SocketType};
 use crate::sys;
 use libc::c_void;
 use std::fmt;
-use std::sync::{Arc, RwLock, TryLockError};
+use std::sync::{Arc, Mutex, RwLock, TryLockError};
 
 /// The owner of the raw context pointer. The pointer is null once `zmq_ctx_term` ran.
 pub(crate) struct ContextInner {
     raw: RwLock<*mut c_void>,
+    /// Inproc endpoints with possibly pending connections (see [`InprocBook`]).
+    pub(crate) book: Mutex<InprocBook>,
 }
 
 // SAFETY: a libzmq context is thread-safe (zmq_ctx_new(3): "a context is thread safe and may be
@@ -52,6 +55,10 @@ impl ContextInner {
         if guard.is_null() {
             return Ok(());
         }
+        // Attach pending inproc connections first, as zmq_ctx_term would, but failing with a
+        // typed error where it would assert (ctx.cpp:142). Inproc connects take the read
+        // lock, so none can start before zmq_ctx_term now.
+        lock(&self.book).resolve_all(*guard)?;
         loop {
             // SAFETY: the pointer came from zmq_ctx_new and has not been terminated (it is
             // nulled right after); holding the write lock keeps every other use out.
@@ -71,6 +78,8 @@ impl Drop for ContextInner {
     fn drop(&mut self) {
         // Every socket holds an Arc of this, so none is open: zmq_ctx_term only waits for
         // linger. Its only other error is EFAULT for an invalid context, impossible here.
+        // If the pending inproc connections cannot be attached (no socket slot within
+        // seconds), the context is left unterminated (leaked) rather than aborting.
         let _ = self.term();
     }
 }
@@ -105,6 +114,7 @@ impl Context {
         Ok(Context {
             inner: Arc::new(ContextInner {
                 raw: RwLock::new(raw),
+                book: Mutex::new(InprocBook::default()),
             }),
         })
     }
@@ -131,10 +141,20 @@ impl Context {
     /// Shuts the context down (`zmq_ctx_shutdown`): every blocking call on its sockets, in
     /// any thread, returns [`Error::ContextTerminated`], and so does every later call but
     /// close. The context itself lives on until terminated.
+    ///
+    /// Pending inproc connections (to endpoints nobody bound) are first attached to a
+    /// throw-away PAIR socket, as `zmq_ctx_term` would do later: if no socket can be created
+    /// for that (the socket limit, `ZMQ_MAX_SOCKETS`, reached for
+    /// seconds), this fails with [`Error::TooManyOpenFiles`] and shuts nothing down.
     pub fn shutdown(&self) -> Result<()> {
-        // SAFETY: with_raw hands out the live context pointer.
-        self.inner
-            .with_raw(|raw| check(unsafe { sys::zmq_ctx_shutdown(raw) }).map(drop))
+        self.inner.with_raw(|raw| {
+            // The book stays locked through zmq_ctx_shutdown, so no inproc connect of this
+            // context runs in between; afterwards every connect fails with ETERM.
+            let mut book = lock(&self.inner.book);
+            book.resolve_all(raw)?;
+            // SAFETY: with_raw hands out the live context pointer.
+            check(unsafe { sys::zmq_ctx_shutdown(raw) }).map(drop)
+        })
     }
 
     /// Terminates the context (`zmq_ctx_term`), with libzmq's blocking semantics:
@@ -147,6 +167,10 @@ impl Context {
     /// So drop (or let the other threads drop) every socket, or this call blocks forever, as
     /// `zmq_ctx_term` does in C. Afterwards every clone of this context reports
     /// [`Error::ContextTerminated`]. Terminating twice is harmless.
+    ///
+    /// Pending inproc connections are attached first, as in [`Context::shutdown`]; if that
+    /// cannot be done, this fails with [`Error::TooManyOpenFiles`] and terminates nothing
+    /// (where libzmq would abort).
     pub fn term(self) -> Result<()> {
         self.inner.term()
     }

@@ -18,13 +18,14 @@
 
 use crate::context::{Context, ContextInner};
 use crate::error::{check, check_io, Error, Result};
+use crate::guard::{lock, next_socket_id, transport, SocketState};
 use crate::message::Message;
 use crate::sys;
 use libc::{c_int, c_void, size_t};
 use std::ffi::CString;
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 macro_rules! socket_types {
     ($( $(#[doc = $doc:literal])* [$($cfg:meta)?] $variant:ident = $raw:ident, $thread_safe:expr; )*) => {
@@ -166,6 +167,12 @@ pub type SharedSocket = Socket<Shared>;
 /// Every socket keeps its [`Context`] alive.
 pub struct Socket<M: ThreadMode = Exclusive> {
     raw: *mut c_void,
+    /// Process-unique id, for the context's inproc book.
+    id: u64,
+    /// A DGRAM socket: its sends take the guarded path (see [`crate::aborts`]).
+    dgram: bool,
+    /// What the guards of [`crate::aborts`] remember about this socket.
+    pub(crate) state: Mutex<SocketState>,
     // Dropped after `raw` is closed (fields drop in order, after Drop::drop).
     _ctx: Arc<ContextInner>,
     _mode: PhantomData<M>,
@@ -237,11 +244,23 @@ impl<M: ThreadMode> Socket<M> {
                 Ok(raw)
             }
         })?;
+        #[cfg(feature = "draft")]
+        let dgram = socket_type == SocketType::Dgram;
+        #[cfg(not(feature = "draft"))]
+        let dgram = false;
         Ok(Socket {
             raw,
+            id: next_socket_id(),
+            dgram,
+            state: Mutex::new(SocketState::default()),
             _ctx: Arc::clone(&ctx.inner),
             _mode: PhantomData,
         })
+    }
+
+    /// Whether this is a DGRAM socket (its sends are guarded, see [`crate::aborts`]).
+    pub(crate) fn is_dgram(&self) -> bool {
+        self.dgram
     }
 
     /// The raw `void *` socket for use with [`crate::sys`]; valid while `self` lives.
@@ -263,19 +282,127 @@ impl<M: ThreadMode> Socket<M> {
     /// On a socket with a monitor subscribed to `BIND_FAILED`, libzmq 4.3.5 publishes that
     /// event before returning, and the send overwrites errno: a failed bind then reports
     /// [`Error::WouldBlock`], and the event carries the real error.
+    ///
+    /// A descriptor given with [`Socket::set_use_fd`] is used by the first successful bind
+    /// to a `tcp://`, `ws://` or `ipc://` endpoint (the endpoint's transport must match the
+    /// descriptor's address family, else [`Error::InvalidArgument`]); libzmq owns it from
+    /// then on, and `use_fd()` reads -1 again.
     pub fn bind(&self, endpoint: &str) -> Result<()> {
+        let transport = transport(endpoint);
+        if transport == "inproc" {
+            return self.bind_inproc(endpoint);
+        }
+        let mut state = lock(&self.state);
+        if state.use_fd.is_some() && matches!(transport, "tcp" | "ws" | "wss" | "ipc") {
+            return self.bind_use_fd(&mut state, endpoint, transport);
+        }
+        drop(state);
+        self.bind_raw(endpoint)
+    }
+
+    fn bind_raw(&self, endpoint: &str) -> Result<()> {
         check_with_c_str(endpoint, |ep| {
             // SAFETY: a live socket and a NUL-terminated endpoint.
             unsafe { sys::zmq_bind(self.raw, ep) }
         })
     }
 
+    /// A bind that uses the descriptor of [`Socket::set_use_fd`]: libzmq takes it without
+    /// looking at the endpoint, so the endpoint's transport must fit the descriptor's family
+    /// (a tcp listener sets TCP options on it); once bound, libzmq owns it, and the option
+    /// is reset so that a second bind cannot use (and later close) it again.
+    fn bind_use_fd(
+        &self,
+        state: &mut std::sync::MutexGuard<'_, SocketState>,
+        endpoint: &str,
+        transport: &str,
+    ) -> Result<()> {
+        #[cfg(unix)]
+        if let Some(fd) = state.use_fd.as_ref() {
+            let family = crate::options::value::listener_family(fd)?;
+            let fits = if transport == "ipc" {
+                family == libc::AF_UNIX
+            } else {
+                family == libc::AF_INET || family == libc::AF_INET6
+            };
+            if !fits {
+                return Err(Error::InvalidArgument);
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = transport;
+        self.bind_raw(endpoint)?;
+        if let Some(fd) = state.use_fd.take() {
+            // libzmq's listener owns the descriptor now and closes it.
+            #[cfg(unix)]
+            let _ = std::os::fd::IntoRawFd::into_raw_fd(fd);
+            #[cfg(windows)]
+            let _ = std::os::windows::io::IntoRawSocket::into_raw_socket(fd);
+        }
+        let none: c_int = -1;
+        // SAFETY: a live socket; ZMQ_USE_FD takes an int.
+        unsafe {
+            self.setsockopt_raw(
+                sys::ZMQ_USE_FD,
+                (&none as *const c_int).cast(),
+                std::mem::size_of::<c_int>(),
+            )
+        }
+    }
+
+    /// An inproc bind attaches every pending connection to the endpoint; with a
+    /// `ZMQ_HELLO_MSG` set, libzmq writes the hello into each, asserting that the pipe
+    /// takes it (pipe.cpp:71), which a stale one (its connecting socket closed) does not.
+    /// When the book says one may be stale, the socket binds with the hello cleared (the
+    /// connections pending at that moment get no hello), unbinds, and binds again with the
+    /// hello (libzmq keeps a copy of the binder's options per inproc endpoint, used by later
+    /// connects). Inproc connects of the context wait for the book meanwhile.
+    fn bind_inproc(&self, endpoint: &str) -> Result<()> {
+        let mut book = lock(&self._ctx.book);
+        let hello = lock(&self.state).hello.clone();
+        let r = match hello {
+            Some(hello) if book.is_stale(endpoint) => {
+                self.setsockopt_untracked(HELLO_MSG, &[])?;
+                let first = self.bind_raw(endpoint);
+                if first.is_ok() {
+                    self.unbind(endpoint)?;
+                }
+                self.setsockopt_untracked(HELLO_MSG, &hello)?;
+                first.and_then(|()| self.bind_raw(endpoint))
+            }
+            _ => self.bind_raw(endpoint),
+        };
+        if r.is_ok() {
+            book.bound(endpoint);
+        }
+        r
+    }
+
+    /// Connects to an inproc endpoint with the context's book locked (see
+    /// [`crate::aborts`]); fails with [`Error::ContextTerminated`] once termination began.
+    fn connect_inproc<R>(&self, endpoint: &str, connect: impl FnOnce() -> Result<R>) -> Result<R> {
+        self._ctx.with_raw(|_| {
+            let mut book = lock(&self._ctx.book);
+            let r = connect()?;
+            book.connected(endpoint, self.id);
+            lock(&self.state).inproc_connects = true;
+            Ok(r)
+        })
+    }
+
     /// Connects to an endpoint (`zmq_connect`); the connection is made in the background.
     pub fn connect(&self, endpoint: &str) -> Result<()> {
-        check_with_c_str(endpoint, |ep| {
-            // SAFETY: a live socket and a NUL-terminated endpoint.
-            unsafe { sys::zmq_connect(self.raw, ep) }
-        })
+        let connect = || {
+            check_with_c_str(endpoint, |ep| {
+                // SAFETY: a live socket and a NUL-terminated endpoint.
+                unsafe { sys::zmq_connect(self.raw, ep) }
+            })
+        };
+        if transport(endpoint) == "inproc" {
+            self.connect_inproc(endpoint, connect)
+        } else {
+            connect()
+        }
     }
 
     /// Stops accepting on an endpoint (`zmq_unbind`); use the resolved endpoint
@@ -298,14 +425,21 @@ impl<M: ThreadMode> Socket<M> {
     /// Connects a PEER socket and returns the routing id of that peer (`zmq_connect_peer`).
     #[cfg(feature = "draft")]
     pub fn connect_peer(&self, endpoint: &str) -> Result<u32> {
-        // SAFETY: a live socket and a NUL-terminated endpoint.
-        let id = with_c_str(endpoint, |ep| unsafe {
-            sys::zmq_connect_peer(self.raw, ep)
-        })?;
-        if id == 0 {
-            Err(Error::last())
+        let connect = || {
+            // SAFETY: a live socket and a NUL-terminated endpoint.
+            let id = with_c_str(endpoint, |ep| unsafe {
+                sys::zmq_connect_peer(self.raw, ep)
+            })?;
+            if id == 0 {
+                Err(Error::last())
+            } else {
+                Ok(id)
+            }
+        };
+        if transport(endpoint) == "inproc" {
+            self.connect_inproc(endpoint, connect)
         } else {
-            Ok(id)
+            connect()
         }
     }
 
@@ -343,6 +477,9 @@ impl<M: ThreadMode> Socket<M> {
     #[inline]
     pub fn send(&self, data: impl AsRef<[u8]>, flags: SendFlags) -> Result<()> {
         let data = data.as_ref();
+        if self.dgram {
+            return self.send_dgram(&mut Message::from_slice(data), flags);
+        }
         // SAFETY: a live socket; libzmq copies `data.len()` bytes before returning.
         let rc = unsafe { sys::zmq_send(self.raw, data.as_ptr().cast(), data.len(), flags.bits()) };
         check_io(rc, flags.contains(SendFlags::DONTWAIT)).map(drop)
@@ -350,6 +487,9 @@ impl<M: ThreadMode> Socket<M> {
 
     /// Sends static bytes without copying them (`zmq_send_const`).
     pub fn send_const(&self, data: &'static [u8], flags: SendFlags) -> Result<()> {
+        if self.dgram {
+            return self.send_dgram(&mut Message::from_static(data), flags);
+        }
         // SAFETY: a live socket; the bytes are 'static, so they outlive the message libzmq
         // makes of them, and libzmq never writes to constant message data.
         let rc = unsafe {
@@ -360,12 +500,69 @@ impl<M: ThreadMode> Socket<M> {
 
     /// Sends a message (`zmq_msg_send`). On success the message is left empty and can be
     /// reused for the next send or receive; on failure it is unchanged.
+    ///
+    /// A DGRAM socket that is neither bound nor connected fails with
+    /// [`Error::NotConnected`] (libzmq 4.3.5 would close the message and abort, see
+    /// [`crate::aborts`]).
     #[inline]
     pub fn send_msg(&self, msg: &mut Message, flags: SendFlags) -> Result<()> {
+        if self.dgram {
+            return self.send_dgram(msg, flags);
+        }
         // SAFETY: a live socket and an initialised message; on success libzmq takes the
         // content and re-initialises `msg` as empty, so it stays valid to use and drop.
         let rc = unsafe { sys::zmq_msg_send(msg.as_mut_ptr(), self.raw, flags.bits()) };
         check_io(rc, flags.contains(SendFlags::DONTWAIT)).map(drop)
+    }
+
+    /// The DGRAM send. libzmq's `dgram_t::xsend` closes the message and fails without
+    /// setting errno when the socket has no pipe: `zmq_send` then closes it again and
+    /// asserts, and a blocking send retries with the closed message and asserts. So every
+    /// attempt is non-blocking (the wait is a poll here), a copy of the message restores it
+    /// on failure, and a message found closed means "no pipe".
+    #[cold]
+    fn send_dgram(&self, msg: &mut Message, flags: SendFlags) -> Result<()> {
+        let dontwait = flags.contains(SendFlags::DONTWAIT);
+        let timeout = if dontwait { 0 } else { self.sndtimeo()? };
+        let start = std::time::Instant::now();
+        loop {
+            let shadow = msg.clone();
+            // SAFETY: a live socket and an initialised message; on failure `msg` is either
+            // unchanged or closed by libzmq (the case handled below).
+            let rc = unsafe {
+                sys::zmq_msg_send(msg.as_mut_ptr(), self.raw, flags.bits() | sys::ZMQ_DONTWAIT)
+            };
+            if rc >= 0 {
+                return Ok(());
+            }
+            let err = Error::last();
+            // SAFETY: zmq_msg_close of a message libzmq already closed fails with EFAULT and
+            // touches nothing; of a live one, it releases it. Either way `msg` is closed
+            // afterwards and is overwritten, without a drop, by its copy.
+            let closed = unsafe { sys::zmq_msg_close(msg.as_mut_ptr()) } != 0;
+            // SAFETY: `msg` holds a closed zmq_msg_t that owns nothing.
+            unsafe { std::ptr::write(msg, shadow) };
+            if closed {
+                return Err(Error::NotConnected);
+            }
+            if err != Error::WouldBlock || dontwait {
+                return Err(err);
+            }
+            let left = if timeout < 0 {
+                -1
+            } else {
+                let spent = i64::try_from(start.elapsed().as_millis()).unwrap_or(i64::MAX);
+                if spent >= i64::from(timeout) {
+                    return Err(Error::TimedOut);
+                }
+                i64::from(timeout) - spent
+            };
+            let mut items = [crate::PollItem::from_socket(
+                self,
+                crate::PollEvents::POLLOUT,
+            )];
+            crate::poll::poll(&mut items, left)?;
+        }
     }
 
     /// Sends every part as one multipart message: `SNDMORE` on all parts but the last.
@@ -475,7 +672,29 @@ impl<M: ThreadMode> Socket<M> {
         len: size_t,
     ) -> Result<()> {
         // SAFETY: a live socket; the caller guarantees the value buffer.
-        check(unsafe { sys::zmq_setsockopt(self.raw, option, value, len) }).map(drop)
+        check(unsafe { sys::zmq_setsockopt(self.raw, option, value, len) })?;
+        if option == HELLO_MSG {
+            let hello = if len == 0 {
+                None
+            } else {
+                // SAFETY: the caller guarantees `len` readable bytes at `value`.
+                Some(unsafe { std::slice::from_raw_parts(value.cast::<u8>(), len) }.to_vec())
+            };
+            lock(&self.state).hello = hello;
+        }
+        Ok(())
+    }
+
+    /// `zmq_setsockopt` of bytes, without the bookkeeping of `setsockopt_raw`.
+    fn setsockopt_untracked(&self, option: c_int, value: &[u8]) -> Result<()> {
+        static PAD: [u8; 1] = [0];
+        let ptr = if value.is_empty() {
+            PAD.as_ptr()
+        } else {
+            value.as_ptr()
+        };
+        // SAFETY: a live socket; `ptr` is readable for `value.len()` bytes.
+        check(unsafe { sys::zmq_setsockopt(self.raw, option, ptr.cast(), value.len()) }).map(drop)
     }
 
     /// `zmq_getsockopt` into a raw buffer; returns the length libzmq stored.
@@ -496,11 +715,43 @@ impl<M: ThreadMode> Socket<M> {
     }
 }
 
+/// `ZMQ_HELLO_MSG` (a draft option; the number is stable in libzmq 4.3.x).
+const HELLO_MSG: c_int = 110;
+
 impl<M: ThreadMode> Drop for Socket<M> {
     fn drop(&mut self) {
+        self.stop_monitor_guarded();
+        let connected = lock(&self.state).inproc_connects;
+        if connected {
+            self.attach_own_pending();
+        }
         // SAFETY: `raw` is a live socket owned by this value and closed exactly once here;
         // zmq_close fails only with ENOTSOCK for an invalid socket.
         unsafe { sys::zmq_close(self.raw) };
+    }
+}
+
+impl<M: ThreadMode> Socket<M> {
+    /// Before closing: binds (then unbinds) every inproc endpoint where this socket's own
+    /// connections may still be pending and no other live socket waits, so that they are
+    /// attached while it lives, instead of lingering until `zmq_ctx_term`, which needs a
+    /// free socket slot for each (ctx.cpp:142), or a hello binder, which asserts on them
+    /// (pipe.cpp:71). A bind failure (EADDRINUSE: the endpoint is bound; ETERM) is fine.
+    fn attach_own_pending(&self) {
+        let mut book = lock(&self._ctx.book);
+        let own = book.closing(self.id);
+        if own.is_empty() {
+            return;
+        }
+        if lock(&self.state).hello.is_some() {
+            let _ = self.setsockopt_untracked(HELLO_MSG, &[]);
+        }
+        for endpoint in own {
+            if self.bind_raw(&endpoint).is_ok() {
+                book.bound(&endpoint);
+                let _ = self.unbind(&endpoint);
+            }
+        }
     }
 }
 

@@ -1,0 +1,305 @@
+//! The reproducers of issue 18: each used to kill the process (a libzmq assert, an I/O
+//! safety abort) or hang it from safe code. Here the process survives and the caller gets a
+//! typed error or a working result (see `zmq4::aborts` for the whole audit).
+
+mod common;
+
+use common::{recv_bytes, socket, TIMEOUT, TIMEOUT_MS};
+use std::sync::mpsc;
+use std::time::Duration;
+use zmq4::monitor::{Event, MonitorEvents};
+use zmq4::{Context, Error, Message, RecvFlags, SendFlags, SocketType};
+
+/// Runs `f` on a thread and fails the test if it does not finish within `limit` (a hang).
+fn within<T: Send + 'static>(
+    limit: Duration,
+    what: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(limit)
+        .unwrap_or_else(|_| panic!("{what}: still blocked after {limit:?}"))
+}
+
+/// Issue item 1: DGRAM send with no peer: libzmq closed the message twice (zmq.cpp:391) or retried a
+/// blocking send with the closed message; `send_msg` returned a stale error and left the
+/// message closed.
+#[cfg(feature = "draft")]
+#[test]
+fn dgram_send_without_peer_is_not_connected() {
+    let ctx = Context::new();
+    let dgram = ctx.socket(SocketType::Dgram).unwrap();
+    assert_eq!(
+        dgram.send(b"x", SendFlags::DONTWAIT),
+        Err(Error::NotConnected)
+    );
+    assert_eq!(
+        dgram.send(b"x", SendFlags::empty()),
+        Err(Error::NotConnected)
+    );
+    assert_eq!(
+        dgram.send_const(b"x", SendFlags::SNDMORE),
+        Err(Error::NotConnected)
+    );
+    // A failed send_msg leaves the message as it was (small, large, zero-copy).
+    for data in [b"abc".to_vec(), vec![7u8; 4096]] {
+        let mut msg = Message::from(data.clone());
+        for flags in [SendFlags::DONTWAIT, SendFlags::empty(), SendFlags::SNDMORE] {
+            assert_eq!(dgram.send_msg(&mut msg, flags), Err(Error::NotConnected));
+            assert_eq!(msg.len(), data.len());
+            assert_eq!(&msg[..], &data[..]);
+        }
+    }
+    assert_eq!(
+        dgram.send_multipart([&b"127.0.0.1:9"[..], b"data"], SendFlags::empty()),
+        Err(Error::NotConnected)
+    );
+    // The proxy sends with libzmq's own blocking send: DGRAM is refused up front.
+    let other = ctx.socket(SocketType::Pull).unwrap();
+    assert_eq!(
+        zmq4::proxy::proxy(&other, &dgram, None),
+        Err(Error::InvalidArgument)
+    );
+    assert_eq!(
+        zmq4::proxy::proxy(&dgram, &other, None),
+        Err(Error::InvalidArgument)
+    );
+}
+
+/// Issue item 2: `set_use_fd` takes the descriptor's ownership: libzmq closes it after a bind used it,
+/// the socket closes it if none did, and nothing else can close it twice.
+#[cfg(unix)]
+#[test]
+fn use_fd_takes_ownership() {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream, UdpSocket};
+    use std::os::fd::{AsRawFd, OwnedFd};
+
+    let ctx = Context::new();
+    // Used by a bind: libzmq listens on it (the endpoint's port is ignored), and owns it.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let fd_number = listener.as_raw_fd();
+    let rep = socket(&ctx, SocketType::Rep);
+    rep.set_use_fd(Some(OwnedFd::from(listener))).unwrap();
+    assert_eq!(rep.use_fd().unwrap(), fd_number);
+    rep.bind("tcp://127.0.0.1:*").unwrap();
+    assert_eq!(rep.use_fd().unwrap(), -1, "a second bind must not reuse it");
+    assert!(rep.last_endpoint().unwrap().ends_with(&format!(":{port}")));
+    let req = socket(&ctx, SocketType::Req);
+    req.connect(&format!("tcp://127.0.0.1:{port}")).unwrap();
+    req.send("through the given fd", SendFlags::empty())
+        .unwrap();
+    assert_eq!(recv_bytes(&rep), b"through the given fd");
+    drop((req, rep));
+    drop(ctx);
+    // The issue's sequence: after libzmq closed the listener, the number is reused by a file
+    // this process owns; nothing in zmq4 or std closes it a second time.
+    let path = std::env::temp_dir().join(format!("zmq4-no-abort-{}", std::process::id()));
+    let mut file = std::fs::File::create(&path).unwrap();
+    file.write_all(b"still mine").unwrap();
+    drop(file);
+    let mut file = std::fs::File::open(&path).unwrap();
+    let mut text = String::new();
+    file.read_to_string(&mut text).unwrap();
+    assert_eq!(text, "still mine");
+    std::fs::remove_file(&path).unwrap();
+
+    // Not used by any bind: the socket closes it when dropped (the port stops listening).
+    let ctx = Context::new();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let unused = socket(&ctx, SocketType::Pull);
+    unused.set_use_fd(Some(OwnedFd::from(listener))).unwrap();
+    unused.bind("inproc://no-abort-use-fd").unwrap(); // inproc ignores ZMQ_USE_FD
+    drop(unused);
+    assert!(TcpStream::connect_timeout(&addr, TIMEOUT).is_err());
+
+    // `None` clears it (and closes the descriptor it held).
+    let s = socket(&ctx, SocketType::Pull);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    s.set_use_fd(Some(OwnedFd::from(listener))).unwrap();
+    s.set_use_fd(None).unwrap();
+    assert_eq!(s.use_fd().unwrap(), -1);
+    assert!(TcpStream::connect_timeout(&addr, TIMEOUT).is_err());
+
+    // Descriptors libzmq's listener cannot use (it would assert in the I/O thread).
+    let file = std::fs::File::open("/dev/null").unwrap();
+    assert_eq!(
+        s.set_use_fd(Some(OwnedFd::from(file))),
+        Err(Error::InvalidArgument)
+    );
+    let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
+    assert_eq!(
+        s.set_use_fd(Some(OwnedFd::from(udp))),
+        Err(Error::InvalidArgument)
+    );
+    let unlistened = socket2_stream();
+    assert_eq!(s.set_use_fd(Some(unlistened)), Err(Error::InvalidArgument));
+    // The family must fit the transport.
+    let dir = std::env::temp_dir().join(format!("zmq4-no-abort-ipc-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("sock");
+    let unix = std::os::unix::net::UnixListener::bind(&path).unwrap();
+    s.set_use_fd(Some(OwnedFd::from(unix))).unwrap();
+    assert_eq!(s.bind("tcp://127.0.0.1:*"), Err(Error::InvalidArgument));
+    s.bind(&format!("ipc://{}", path.display())).unwrap();
+    assert_eq!(s.use_fd().unwrap(), -1);
+    let tcp = TcpListener::bind("127.0.0.1:0").unwrap();
+    s.set_use_fd(Some(OwnedFd::from(tcp))).unwrap();
+    assert_eq!(
+        s.bind(&format!("ipc://{}", dir.join("other").display())),
+        Err(Error::InvalidArgument)
+    );
+    drop(s);
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // The untyped path cannot hand libzmq a descriptor.
+    let s = socket(&ctx, SocketType::Pull);
+    assert_eq!(
+        s.setsockopt(zmq4::sys::ZMQ_USE_FD, &5i32.to_ne_bytes()),
+        Err(Error::InvalidArgument)
+    );
+    assert_eq!(s.use_fd().unwrap(), -1);
+}
+
+/// A TCP stream socket that is bound but not listening.
+#[cfg(unix)]
+fn socket2_stream() -> std::os::fd::OwnedFd {
+    use std::os::fd::FromRawFd;
+    // SAFETY: socket(2) returns a new descriptor this function owns, or -1 (checked).
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_STREAM, 0) };
+    assert!(fd >= 0);
+    // SAFETY: `fd` is a fresh descriptor owned by nobody else.
+    unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) }
+}
+
+/// Issue item 3: Context termination after `set_max_sockets(1)` and a connect to an inproc endpoint
+/// nobody bound: `zmq_ctx_term` needed a free socket slot per pending connection and
+/// asserted it got one (ctx.cpp:142).
+#[test]
+fn term_with_pending_inproc_connect_at_socket_limit() {
+    within(TIMEOUT * 2, "drop socket, then context", || {
+        let ctx = Context::new();
+        ctx.set_max_sockets(1).unwrap();
+        let s = ctx.socket(SocketType::Pair).unwrap();
+        s.connect("inproc://no-abort-nobody").unwrap();
+        drop(s);
+        drop(ctx);
+    });
+    within(TIMEOUT * 2, "explicit term", || {
+        let ctx = Context::new();
+        ctx.set_max_sockets(2).unwrap();
+        let a = ctx.socket(SocketType::Dealer).unwrap();
+        let b = ctx.socket(SocketType::Dealer).unwrap();
+        for name in ["x", "y", "z"] {
+            a.connect(&format!("inproc://no-abort-{name}")).unwrap();
+            b.connect(&format!("inproc://no-abort-{name}")).unwrap();
+        }
+        drop(a);
+        drop(b);
+        ctx.term().unwrap();
+    });
+    within(TIMEOUT * 2, "shutdown with the socket alive", || {
+        let ctx = Context::new();
+        ctx.set_max_sockets(2).unwrap();
+        let s = ctx.socket(SocketType::Pair).unwrap();
+        s.connect("inproc://no-abort-shutdown").unwrap();
+        ctx.shutdown().unwrap();
+        assert_eq!(
+            s.connect("inproc://no-abort-after"),
+            Err(Error::ContextTerminated)
+        );
+        drop(s);
+        drop(ctx);
+    });
+    // A pending connection still works as before when the endpoint is bound later.
+    let ctx = Context::new();
+    let c = socket(&ctx, SocketType::Pair);
+    c.connect("inproc://no-abort-later").unwrap();
+    let b = socket(&ctx, SocketType::Pair);
+    b.bind("inproc://no-abort-later").unwrap();
+    c.send("late bind", SendFlags::empty()).unwrap();
+    assert_eq!(recv_bytes(&b), b"late bind");
+}
+
+/// Issue item 6: monitoring again (or stopping, or closing the socket) with nobody reading the monitor
+/// endpoint: libzmq sent MONITOR_STOPPED with a blocking send under its monitor lock.
+#[test]
+fn remonitor_without_reader_does_not_hang() {
+    within(TIMEOUT * 2, "monitor twice without a reader", || {
+        let ctx = Context::new();
+        let s = ctx.socket(SocketType::Dealer).unwrap();
+        s.monitor(Some("inproc://no-abort-mon-1"), MonitorEvents::all())
+            .unwrap();
+        s.monitor(Some("inproc://no-abort-mon-2"), MonitorEvents::all())
+            .unwrap();
+        s.monitor(None, MonitorEvents::all()).unwrap();
+        s.monitor(Some("inproc://no-abort-mon-3"), MonitorEvents::all())
+            .unwrap();
+        drop(s); // still monitoring: the close stops it
+        drop(ctx);
+    });
+    // A reader that is connected still gets MONITOR_STOPPED.
+    let ctx = Context::new();
+    let s = socket(&ctx, SocketType::Dealer);
+    let monitor = s.monitor_events(MonitorEvents::all()).unwrap();
+    monitor.socket().set_rcvtimeo(TIMEOUT_MS).unwrap();
+    s.monitor(None, MonitorEvents::all()).unwrap();
+    assert_eq!(monitor.recv().unwrap().event, Event::MonitorStopped);
+}
+
+/// Issue item 4: a binder with `ZMQ_HELLO_MSG` meeting a pending inproc connection whose connecting
+/// socket was closed: libzmq wrote the hello into a pipe that takes no more writes and
+/// asserted (pipe.cpp:71).
+#[cfg(feature = "draft")]
+#[test]
+fn hello_binder_meets_stale_pending_connection() {
+    for kind in [SocketType::Router, SocketType::Dealer, SocketType::Peer] {
+        let ctx = Context::new();
+        let endpoint = format!("inproc://no-abort-hello-{kind:?}");
+        // The closed connector alone: its drop attaches its own pending connection.
+        let gone = ctx.socket(SocketType::Dealer).unwrap();
+        gone.connect(&endpoint).unwrap();
+        drop(gone);
+        // A closed connector next to a live one.
+        let gone = ctx.socket(SocketType::Dealer).unwrap();
+        let live = socket(&ctx, SocketType::Dealer);
+        gone.connect(&endpoint).unwrap();
+        live.connect(&endpoint).unwrap();
+        drop(gone);
+        std::thread::sleep(Duration::from_millis(20)); // let the reaper close its pipe
+        let binder = ctx.socket(kind).unwrap();
+        binder.set_hello_msg(b"hello").unwrap();
+        binder.bind(&endpoint).unwrap();
+        // The live connection works; a later connector gets the hello (restored).
+        let later = socket(&ctx, SocketType::Dealer);
+        later.connect(&endpoint).unwrap();
+        assert_eq!(recv_bytes(&later), b"hello");
+        drop((binder, live, later));
+    }
+}
+
+/// The same with the closed connector's own hello set, and the context dropped at once.
+#[cfg(feature = "draft")]
+#[test]
+fn hello_connector_closed_while_pending() {
+    within(TIMEOUT * 2, "closed hello connector", || {
+        let ctx = Context::new();
+        let c = ctx.socket(SocketType::Router).unwrap();
+        c.set_hello_msg(b"hi").unwrap();
+        c.connect("inproc://no-abort-hello-self").unwrap();
+        drop(c);
+        let b = ctx.socket(SocketType::Router).unwrap();
+        b.set_hello_msg(b"there").unwrap();
+        b.bind("inproc://no-abort-hello-self").unwrap();
+        let _ = b.recv_bytes(RecvFlags::DONTWAIT);
+        drop(b);
+        drop(ctx);
+    });
+}
