@@ -32,7 +32,8 @@ pub(crate) fn next_socket_id() -> u64 {
 /// `zmq_ctx_term` binds one PAIR socket per pending connection, asserting that it got one
 /// (ctx.cpp:142): with the socket limit reached that aborts. A pending connection whose
 /// connecting socket was closed is "stale": its pipe no longer takes writes, and a binder
-/// with `ZMQ_HELLO_MSG` asserts when it writes the hello into it (pipe.cpp:71).
+/// with `ZMQ_HELLO_MSG` asserts when it writes the hello into it (pipe.cpp:71), an XPUB with
+/// `ZMQ_XPUB_WELCOME_MSG` when it writes the welcome (xpub.cpp:63).
 #[derive(Default)]
 pub(crate) struct InprocBook {
     entries: HashMap<String, Entry>,
@@ -131,8 +132,10 @@ impl InprocBook {
 /// What a socket remembers for its guards (behind a mutex: thread-safe sockets share it).
 #[derive(Default)]
 pub(crate) struct SocketState {
-    /// The `ZMQ_HELLO_MSG` set, if any (see [`InprocBook`]).
-    pub(crate) hello: Option<Vec<u8>>,
+    /// The messages libzmq writes into every pipe it attaches, asserting that the write
+    /// works: `ZMQ_HELLO_MSG` and `ZMQ_XPUB_WELCOME_MSG`, by option number, when set (see
+    /// [`InprocBook`]).
+    pub(crate) attach_msgs: Vec<(libc::c_int, Vec<u8>)>,
     /// The endpoint of the running monitor and the socket type that reads it, if it can
     /// block (a PAIR or PUSH monitor; see `Socket::monitor`).
     pub(crate) monitor: Option<(CString, libc::c_int)>,

@@ -351,26 +351,30 @@ impl<M: ThreadMode> Socket<M> {
     }
 
     /// An inproc bind attaches every pending connection to the endpoint; with a
-    /// `ZMQ_HELLO_MSG` set, libzmq writes the hello into each, asserting that the pipe
-    /// takes it (pipe.cpp:71), which a stale one (its connecting socket closed) does not.
-    /// When the book says one may be stale, the socket binds with the hello cleared (the
-    /// connections pending at that moment get no hello), unbinds, and binds again with the
-    /// hello (libzmq keeps a copy of the binder's options per inproc endpoint, used by later
-    /// connects). Inproc connects of the context wait for the book meanwhile.
+    /// `ZMQ_HELLO_MSG` (or an XPUB's `ZMQ_XPUB_WELCOME_MSG`) set, libzmq writes it into each,
+    /// asserting that the pipe takes it (pipe.cpp:71, xpub.cpp:63), which a stale one (its
+    /// connecting socket closed) does not. When the book says one may be stale, the socket
+    /// binds with those messages cleared (the connections pending at that moment get none),
+    /// unbinds, and binds again with them (libzmq keeps a copy of the binder's options per
+    /// inproc endpoint, used by later connects). Inproc connects of the context wait for
+    /// the book meanwhile.
     fn bind_inproc(&self, endpoint: &str) -> Result<()> {
         let mut book = lock(&self._ctx.book);
-        let hello = lock(&self.state).hello.clone();
-        let r = match hello {
-            Some(hello) if book.is_stale(endpoint) => {
-                self.setsockopt_untracked(HELLO_MSG, &[])?;
-                let first = self.bind_raw(endpoint);
-                if first.is_ok() {
-                    self.unbind(endpoint)?;
-                }
-                self.setsockopt_untracked(HELLO_MSG, &hello)?;
-                first.and_then(|()| self.bind_raw(endpoint))
+        let msgs = lock(&self.state).attach_msgs.clone();
+        let r = if !msgs.is_empty() && book.is_stale(endpoint) {
+            for (option, _) in &msgs {
+                self.setsockopt_untracked(*option, &[])?;
             }
-            _ => self.bind_raw(endpoint),
+            let first = self.bind_raw(endpoint);
+            if first.is_ok() {
+                self.unbind(endpoint)?;
+            }
+            for (option, value) in &msgs {
+                self.setsockopt_untracked(*option, value)?;
+            }
+            first.and_then(|()| self.bind_raw(endpoint))
+        } else {
+            self.bind_raw(endpoint)
         };
         if r.is_ok() {
             book.bound(endpoint);
@@ -673,14 +677,14 @@ impl<M: ThreadMode> Socket<M> {
     ) -> Result<()> {
         // SAFETY: a live socket; the caller guarantees the value buffer.
         check(unsafe { sys::zmq_setsockopt(self.raw, option, value, len) })?;
-        if option == HELLO_MSG {
-            let hello = if len == 0 {
-                None
-            } else {
+        if option == HELLO_MSG || option == sys::ZMQ_XPUB_WELCOME_MSG {
+            let mut state = lock(&self.state);
+            state.attach_msgs.retain(|(o, _)| *o != option);
+            if len > 0 {
                 // SAFETY: the caller guarantees `len` readable bytes at `value`.
-                Some(unsafe { std::slice::from_raw_parts(value.cast::<u8>(), len) }.to_vec())
-            };
-            lock(&self.state).hello = hello;
+                let bytes = unsafe { std::slice::from_raw_parts(value.cast::<u8>(), len) };
+                state.attach_msgs.push((option, bytes.to_vec()));
+            }
         }
         Ok(())
     }
@@ -735,16 +739,16 @@ impl<M: ThreadMode> Socket<M> {
     /// Before closing: binds (then unbinds) every inproc endpoint where this socket's own
     /// connections may still be pending and no other live socket waits, so that they are
     /// attached while it lives, instead of lingering until `zmq_ctx_term`, which needs a
-    /// free socket slot for each (ctx.cpp:142), or a hello binder, which asserts on them
-    /// (pipe.cpp:71). A bind failure (EADDRINUSE: the endpoint is bound; ETERM) is fine.
+    /// free socket slot for each (ctx.cpp:142), or a hello or welcome binder, which asserts
+    /// on them (pipe.cpp:71, xpub.cpp:63). A bind failure (EADDRINUSE: the endpoint is bound; ETERM) is fine.
     fn attach_own_pending(&self) {
         let mut book = lock(&self._ctx.book);
         let own = book.closing(self.id);
         if own.is_empty() {
             return;
         }
-        if lock(&self.state).hello.is_some() {
-            let _ = self.setsockopt_untracked(HELLO_MSG, &[]);
+        for (option, _) in lock(&self.state).attach_msgs.clone() {
+            let _ = self.setsockopt_untracked(option, &[]);
         }
         for endpoint in own {
             if self.bind_raw(&endpoint).is_ok() {

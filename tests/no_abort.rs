@@ -303,3 +303,32 @@ fn hello_connector_closed_while_pending() {
         drop(ctx);
     });
 }
+
+/// The same class: an XPUB binder with `ZMQ_XPUB_WELCOME_MSG` meeting a stale pending
+/// connection asserted in xpub.cpp:63.
+#[test]
+fn welcome_binder_meets_stale_pending_connection() {
+    let ctx = Context::new();
+    let endpoint = "inproc://no-abort-welcome";
+    let gone = ctx.socket(SocketType::Sub).unwrap();
+    let live = socket(&ctx, SocketType::Sub);
+    gone.connect(endpoint).unwrap();
+    live.connect(endpoint).unwrap();
+    drop(gone);
+    std::thread::sleep(Duration::from_millis(20)); // let the reaper close its pipe
+    let xpub = socket(&ctx, SocketType::XPub);
+    xpub.set_xpub_welcome_msg(b"welcome").unwrap();
+    xpub.bind(endpoint).unwrap();
+    let later = socket(&ctx, SocketType::Sub);
+    later.set_subscribe(b"").unwrap();
+    later.connect(endpoint).unwrap();
+    // The XPUB attaches the new pipe (and writes the welcome) when it next processes its
+    // commands: any call into it.
+    let got = common::until_received(
+        |_| {
+            let _ = xpub.events();
+        },
+        || common::try_recv_within(&later, common::PROBE_MS),
+    );
+    assert_eq!(&got[..], b"welcome");
+}
