@@ -25,6 +25,8 @@ pub(crate) struct ContextInner {
     raw: RwLock<*mut c_void>,
     /// Inproc endpoints with possibly pending connections (see [`InprocBook`]).
     pub(crate) book: Mutex<InprocBook>,
+    /// The I/O thread scheduling options set so far (see [`ThreadParams`]).
+    threads: Mutex<ThreadParams>,
 }
 
 // SAFETY: a libzmq context is thread-safe (zmq_ctx_new(3): "a context is thread safe and may be
@@ -115,6 +117,7 @@ impl Context {
             inner: Arc::new(ContextInner {
                 raw: RwLock::new(raw),
                 book: Mutex::new(InprocBook::default()),
+                threads: Mutex::new(ThreadParams::default()),
             }),
         })
     }
@@ -183,11 +186,16 @@ impl Context {
         self.inner.with_raw(Ok).ok()
     }
 
-    /// `zmq_ctx_set` with an integer option.
+    /// `zmq_ctx_set` with an integer option. The I/O thread scheduling options are tried
+    /// first (see [`ThreadParams`]).
     pub(crate) fn set_int(&self, option: i32, value: i32) -> Result<()> {
+        let mut threads = lock(&self.inner.threads);
+        let next = threads.with(option, value)?;
         // SAFETY: live context pointer; integer options take the value by value.
         self.inner
-            .with_raw(|raw| check(unsafe { sys::zmq_ctx_set(raw, option, value) }).map(drop))
+            .with_raw(|raw| check(unsafe { sys::zmq_ctx_set(raw, option, value) }).map(drop))?;
+        *threads = next;
+        Ok(())
     }
 
     /// `zmq_ctx_set_ext` with a byte string option (e.g. ZMQ_THREAD_NAME_PREFIX).
@@ -226,5 +234,118 @@ impl fmt::Debug for Context {
         f.debug_struct("Context")
             .field("raw", &self.as_raw())
             .finish()
+    }
+}
+
+/// The I/O thread options `ZMQ_THREAD_SCHED_POLICY`, `ZMQ_THREAD_PRIORITY` and
+/// `ZMQ_THREAD_AFFINITY_CPU_ADD`/`_REMOVE`. libzmq applies them in each thread it starts and
+/// asserts that `pthread_setschedparam`, `nice` and `pthread_setaffinity_np` succeed
+/// (thread.cpp): an unknown policy, a priority out of its range, a CPU that does not exist or
+/// a lack of privilege would abort the process later. So every new combination is applied
+/// first in a short-lived probe thread, the way libzmq will, and refused with the error the
+/// system gave (on Linux; elsewhere the values go to libzmq unchecked).
+#[derive(Clone, Debug)]
+struct ThreadParams {
+    policy: i32,
+    priority: i32,
+    cpus: std::collections::BTreeSet<i32>,
+}
+
+impl Default for ThreadParams {
+    fn default() -> ThreadParams {
+        ThreadParams {
+            policy: sys::ZMQ_THREAD_SCHED_POLICY_DFLT,
+            priority: sys::ZMQ_THREAD_PRIORITY_DFLT,
+            cpus: Default::default(),
+        }
+    }
+}
+
+impl ThreadParams {
+    /// The parameters after setting `option` to `value`, once a probe thread could apply
+    /// them; `self` unchanged for other options.
+    fn with(&self, option: i32, value: i32) -> Result<ThreadParams> {
+        let mut next = self.clone();
+        match option {
+            sys::ZMQ_THREAD_SCHED_POLICY if value >= 0 => next.policy = value,
+            sys::ZMQ_THREAD_PRIORITY if value >= 0 => next.priority = value,
+            sys::ZMQ_THREAD_AFFINITY_CPU_ADD if value >= 0 => {
+                next.cpus.insert(value);
+            }
+            sys::ZMQ_THREAD_AFFINITY_CPU_REMOVE if value >= 0 => {
+                next.cpus.remove(&value);
+            }
+            // Anything else, negative values included, is libzmq's to accept or refuse.
+            _ => return Ok(next),
+        }
+        next.probe()?;
+        Ok(next)
+    }
+
+    #[cfg(target_os = "linux")]
+    fn probe(&self) -> Result<()> {
+        let params = self.clone();
+        std::thread::Builder::new()
+            .name("zmq4-sched-probe".into())
+            .spawn(move || params.apply())
+            .map_err(|_| Error::OutOfMemory)?
+            .join()
+            .unwrap_or(Err(Error::InvalidArgument))
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn probe(&self) -> Result<()> {
+        Ok(())
+    }
+
+    /// libzmq's `thread_t::applySchedulingParameters`, in the calling thread, with errors.
+    #[cfg(target_os = "linux")]
+    fn apply(&self) -> Result<()> {
+        let fail = |rc: i32| Err(Error::from_errno(rc));
+        // SAFETY: pthread calls on the calling thread with valid out-parameters; CPU_SET is
+        // only given indices below CPU_SETSIZE.
+        unsafe {
+            let me = libc::pthread_self();
+            let mut policy = 0;
+            let mut param: libc::sched_param = std::mem::zeroed();
+            let rc = libc::pthread_getschedparam(me, &mut policy, &mut param);
+            if rc != 0 {
+                return fail(rc);
+            }
+            if self.policy != sys::ZMQ_THREAD_SCHED_POLICY_DFLT {
+                policy = self.policy;
+            }
+            let use_nice = policy != libc::SCHED_FIFO && policy != libc::SCHED_RR;
+            if use_nice {
+                param.sched_priority = 0;
+            } else if self.priority != sys::ZMQ_THREAD_PRIORITY_DFLT {
+                param.sched_priority = self.priority;
+            }
+            let rc = libc::pthread_setschedparam(me, policy, &param);
+            if rc != 0 {
+                return fail(rc);
+            }
+            if use_nice && self.priority != sys::ZMQ_THREAD_PRIORITY_DFLT && self.priority > 0 {
+                *libc::__errno_location() = 0;
+                if libc::nice(-20) == -1 && *libc::__errno_location() != 0 {
+                    return fail(*libc::__errno_location());
+                }
+            }
+            if !self.cpus.is_empty() {
+                let mut set: libc::cpu_set_t = std::mem::zeroed();
+                for &cpu in &self.cpus {
+                    if cpu as usize >= libc::CPU_SETSIZE as usize {
+                        return Err(Error::InvalidArgument);
+                    }
+                    libc::CPU_SET(cpu as usize, &mut set);
+                }
+                let rc =
+                    libc::pthread_setaffinity_np(me, std::mem::size_of::<libc::cpu_set_t>(), &set);
+                if rc != 0 {
+                    return fail(rc);
+                }
+            }
+        }
+        Ok(())
     }
 }

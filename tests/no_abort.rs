@@ -8,7 +8,7 @@ use common::{recv_bytes, socket, TIMEOUT, TIMEOUT_MS};
 use std::sync::mpsc;
 use std::time::Duration;
 use zmq4::monitor::{Event, MonitorEvents};
-use zmq4::{Context, Error, Message, RecvFlags, SendFlags, SocketType};
+use zmq4::{Context, Error, SendFlags, SocketType};
 
 /// Runs `f` on a thread and fails the test if it does not finish within `limit` (a hang).
 fn within<T: Send + 'static>(
@@ -46,7 +46,7 @@ fn dgram_send_without_peer_is_not_connected() {
     );
     // A failed send_msg leaves the message as it was (small, large, zero-copy).
     for data in [b"abc".to_vec(), vec![7u8; 4096]] {
-        let mut msg = Message::from(data.clone());
+        let mut msg = zmq4::Message::from(data.clone());
         for flags in [SendFlags::DONTWAIT, SendFlags::empty(), SendFlags::SNDMORE] {
             assert_eq!(dgram.send_msg(&mut msg, flags), Err(Error::NotConnected));
             assert_eq!(msg.len(), data.len());
@@ -298,7 +298,7 @@ fn hello_connector_closed_while_pending() {
         let b = ctx.socket(SocketType::Router).unwrap();
         b.set_hello_msg(b"there").unwrap();
         b.bind("inproc://no-abort-hello-self").unwrap();
-        let _ = b.recv_bytes(RecvFlags::DONTWAIT);
+        let _ = b.recv_bytes(zmq4::RecvFlags::DONTWAIT);
         drop(b);
         drop(ctx);
     });
@@ -331,4 +331,40 @@ fn welcome_binder_meets_stale_pending_connection() {
         || common::try_recv_within(&later, common::PROBE_MS),
     );
     assert_eq!(&got[..], b"welcome");
+}
+
+/// Context options applied in each I/O thread at start, where libzmq asserts that the
+/// system took them (thread.cpp): refused at `set` time instead.
+#[cfg(target_os = "linux")]
+#[test]
+fn thread_scheduling_options_that_cannot_apply_are_refused() {
+    let ctx = Context::new();
+    assert_eq!(
+        ctx.set_thread_sched_policy(12345),
+        Err(Error::InvalidArgument)
+    );
+    assert_eq!(
+        ctx.set_thread_affinity_cpu_add(1 << 20),
+        Err(Error::InvalidArgument)
+    );
+    assert_eq!(
+        ctx.set_thread_affinity_cpu_add(1023),
+        Err(Error::InvalidArgument)
+    ); // no such CPU here
+    ctx.set_thread_sched_policy(libc::SCHED_OTHER).unwrap();
+    ctx.set_thread_affinity_cpu_add(0).unwrap();
+    // SCHED_FIFO with a priority outside 1..=99.
+    let fifo = Context::new();
+    if fifo.set_thread_sched_policy(libc::SCHED_FIFO).is_ok() {
+        assert!(fifo.set_thread_priority(500).is_err());
+    }
+    // The context starts its threads with what was accepted.
+    for ctx in [ctx, fifo] {
+        let a = socket(&ctx, SocketType::Pair);
+        let b = socket(&ctx, SocketType::Pair);
+        let endpoint = common::bind_tcp(&a);
+        b.connect(&endpoint).unwrap();
+        b.send("started", SendFlags::empty()).unwrap();
+        assert_eq!(recv_bytes(&a), b"started");
+    }
 }
