@@ -41,8 +41,9 @@ pub(crate) struct InprocBook {
 
 #[derive(Default)]
 struct Entry {
-    /// Live sockets that connected since the last bind.
-    connectors: Vec<u64>,
+    /// Live sockets that connected since the last bind, and whether each is a ROUTER
+    /// (libzmq writes a ROUTER connector's routing id into its pipe when a bind attaches it).
+    connectors: Vec<(u64, bool)>,
     /// A socket that connected since the last bind has been closed.
     stale: bool,
 }
@@ -50,11 +51,23 @@ struct Entry {
 impl InprocBook {
     /// Records a connect of socket `id` to `endpoint` (called with the book locked around
     /// the `zmq_connect`, so that a concurrent bind cannot slip in between).
-    pub(crate) fn connected(&mut self, endpoint: &str, id: u64) {
+    pub(crate) fn connected(&mut self, endpoint: &str, id: u64, router: bool) {
         let entry = self.entries.entry(endpoint.to_owned()).or_default();
-        if !entry.connectors.contains(&id) {
-            entry.connectors.push(id);
+        if !entry.connectors.iter().any(|&(c, _)| c == id) {
+            entry.connectors.push((id, router));
         }
+    }
+
+    /// Whether a PAIR or CHANNEL binder (which keeps one pipe and terminates the others as
+    /// it attaches them) would refuse the pipe of a live ROUTER connector: libzmq then
+    /// writes the routing id into the refused pipe and asserts (pipe.cpp:60). `attached`:
+    /// the binder may hold a pipe already.
+    pub(crate) fn single_pipe_conflict(&self, endpoint: &str, attached: bool) -> bool {
+        let Some(e) = self.entries.get(endpoint) else {
+            return false;
+        };
+        let pending = e.connectors.len() + usize::from(e.stale);
+        e.connectors.iter().any(|&(_, router)| router) && (attached || pending > 1)
     }
 
     /// Records a successful bind: every pending connection to `endpoint` is attached now.
@@ -73,7 +86,7 @@ impl InprocBook {
     pub(crate) fn closing(&mut self, id: u64) -> Vec<String> {
         let mut own = Vec::new();
         for (endpoint, entry) in &mut self.entries {
-            if let Some(i) = entry.connectors.iter().position(|&c| c == id) {
+            if let Some(i) = entry.connectors.iter().position(|&(c, _)| c == id) {
                 entry.connectors.swap_remove(i);
                 if entry.connectors.is_empty() {
                     own.push(endpoint.clone());
@@ -85,9 +98,10 @@ impl InprocBook {
         own
     }
 
-    /// Binds (and closes) a PAIR socket on every endpoint with possibly pending connections,
-    /// as `zmq_ctx_term` would, but with a typed error instead of an assert when no socket
-    /// can be created. Called before `zmq_ctx_shutdown` / `zmq_ctx_term`, with the context's
+    /// Binds (and closes) a DEALER socket on every endpoint with possibly pending
+    /// connections, as `zmq_ctx_term` would with a PAIR, but with a typed error instead of
+    /// an assert when no socket can be created (and a DEALER keeps every pipe it attaches,
+    /// where a PAIR refuses all but one, asserting for a ROUTER connector: pipe.cpp:60). Called before `zmq_ctx_shutdown` / `zmq_ctx_term`, with the context's
     /// write lock held (so no socket of the context connects meanwhile).
     pub(crate) fn resolve_all(&mut self, ctx: *mut c_void) -> crate::Result<()> {
         let endpoints: Vec<String> = self.entries.keys().cloned().collect();
@@ -99,7 +113,7 @@ impl InprocBook {
             let start = Instant::now();
             let pair = loop {
                 // SAFETY: `ctx` is the live context (the caller holds its write lock).
-                let s = unsafe { sys::zmq_socket(ctx, sys::ZMQ_PAIR) };
+                let s = unsafe { sys::zmq_socket(ctx, sys::ZMQ_DEALER) };
                 if !s.is_null() {
                     break s;
                 }
@@ -141,6 +155,8 @@ pub(crate) struct SocketState {
     pub(crate) monitor: Option<(CString, libc::c_int)>,
     /// Whether this socket ever connected to an inproc endpoint.
     pub(crate) inproc_connects: bool,
+    /// Whether a bind or connect of this socket ever succeeded (it may hold a pipe).
+    pub(crate) attached: bool,
     /// A descriptor given with `set_use_fd` that libzmq has not taken over yet.
     #[cfg(unix)]
     pub(crate) use_fd: Option<std::os::fd::OwnedFd>,

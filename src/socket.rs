@@ -169,6 +169,8 @@ pub struct Socket<M: ThreadMode = Exclusive> {
     raw: *mut c_void,
     /// Process-unique id, for the context's inproc book.
     id: u64,
+    /// The socket type's C constant.
+    kind: c_int,
     /// A DGRAM socket: its sends take the guarded path (see [`crate::aborts`]).
     dgram: bool,
     /// What the guards of [`crate::aborts`] remember about this socket.
@@ -251,6 +253,7 @@ impl<M: ThreadMode> Socket<M> {
         Ok(Socket {
             raw,
             id: next_socket_id(),
+            kind: socket_type.to_raw(),
             dgram,
             state: Mutex::new(SocketState::default()),
             _ctx: Arc::clone(&ctx.inner),
@@ -301,6 +304,13 @@ impl<M: ThreadMode> Socket<M> {
     }
 
     fn bind_raw(&self, endpoint: &str) -> Result<()> {
+        self.zmq_bind(endpoint)?;
+        lock(&self.state).attached = true;
+        Ok(())
+    }
+
+    /// `zmq_bind` alone (no bookkeeping: callers holding the state lock use it).
+    fn zmq_bind(&self, endpoint: &str) -> Result<()> {
         check_with_c_str(endpoint, |ep| {
             // SAFETY: a live socket and a NUL-terminated endpoint.
             unsafe { sys::zmq_bind(self.raw, ep) }
@@ -331,7 +341,8 @@ impl<M: ThreadMode> Socket<M> {
         }
         #[cfg(not(unix))]
         let _ = transport;
-        self.bind_raw(endpoint)?;
+        self.zmq_bind(endpoint)?;
+        state.attached = true;
         if let Some(fd) = state.use_fd.take() {
             // libzmq's listener owns the descriptor now and closes it.
             #[cfg(unix)]
@@ -360,7 +371,15 @@ impl<M: ThreadMode> Socket<M> {
     /// the book meanwhile.
     fn bind_inproc(&self, endpoint: &str) -> Result<()> {
         let mut book = lock(&self._ctx.book);
-        let msgs = lock(&self.state).attach_msgs.clone();
+        let (msgs, attached) = {
+            let state = lock(&self.state);
+            (state.attach_msgs.clone(), state.attached)
+        };
+        if CHANNEL_TYPES.contains(&self.kind) && book.single_pipe_conflict(endpoint, attached) {
+            // A PAIR (or CHANNEL) takes one peer: the pending ROUTER connections it would
+            // refuse make libzmq assert (pipe.cpp:60).
+            return Err(Error::InvalidState);
+        }
         let r = if !msgs.is_empty() && book.is_stale(endpoint) {
             for (option, _) in &msgs {
                 self.setsockopt_untracked(*option, &[])?;
@@ -388,8 +407,10 @@ impl<M: ThreadMode> Socket<M> {
         self._ctx.with_raw(|_| {
             let mut book = lock(&self._ctx.book);
             let r = connect()?;
-            book.connected(endpoint, self.id);
-            lock(&self.state).inproc_connects = true;
+            book.connected(endpoint, self.id, self.kind == sys::ZMQ_ROUTER);
+            let mut state = lock(&self.state);
+            state.inproc_connects = true;
+            state.attached = true;
             Ok(r)
         })
     }
@@ -405,7 +426,9 @@ impl<M: ThreadMode> Socket<M> {
         if transport(endpoint) == "inproc" {
             self.connect_inproc(endpoint, connect)
         } else {
-            connect()
+            connect()?;
+            lock(&self.state).attached = true;
+            Ok(())
         }
     }
 
@@ -443,7 +466,9 @@ impl<M: ThreadMode> Socket<M> {
         if transport(endpoint) == "inproc" {
             self.connect_inproc(endpoint, connect)
         } else {
-            connect()
+            let r = connect()?;
+            lock(&self.state).attached = true;
+            Ok(r)
         }
     }
 
@@ -721,6 +746,9 @@ impl<M: ThreadMode> Socket<M> {
 
 /// `ZMQ_HELLO_MSG` (a draft option; the number is stable in libzmq 4.3.x).
 const HELLO_MSG: c_int = 110;
+
+/// The socket types that keep a single pipe: PAIR, and the draft CHANNEL (number 20).
+const CHANNEL_TYPES: [c_int; 2] = [sys::ZMQ_PAIR, 20];
 
 impl<M: ThreadMode> Drop for Socket<M> {
     fn drop(&mut self) {

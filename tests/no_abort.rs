@@ -368,3 +368,35 @@ fn thread_scheduling_options_that_cannot_apply_are_refused() {
         assert_eq!(recv_bytes(&a), b"started");
     }
 }
+
+/// A PAIR keeps one pipe and terminates the others as a bind attaches them; libzmq then
+/// wrote a pending ROUTER connector's routing id into the terminated pipe (pipe.cpp:60).
+/// Found by the torture harness (inproc_pending).
+#[test]
+fn pair_binder_with_pending_router_connectors() {
+    let ctx = Context::new();
+    let r1 = socket(&ctx, SocketType::Router);
+    let r2 = socket(&ctx, SocketType::Router);
+    r1.connect("inproc://no-abort-pair-1").unwrap();
+    r2.connect("inproc://no-abort-pair-1").unwrap();
+    let pair = socket(&ctx, SocketType::Pair);
+    assert_eq!(
+        pair.bind("inproc://no-abort-pair-1"),
+        Err(Error::InvalidState)
+    );
+    // A DEALER takes them all.
+    let dealer = socket(&ctx, SocketType::Dealer);
+    dealer.bind("inproc://no-abort-pair-1").unwrap();
+    // One pending ROUTER and a PAIR that holds no pipe yet: fine.
+    r1.connect("inproc://no-abort-pair-2").unwrap();
+    pair.bind("inproc://no-abort-pair-2").unwrap();
+    // The context ends with ROUTERs still pending on an endpoint nobody bound.
+    r1.connect("inproc://no-abort-pair-3").unwrap();
+    r2.connect("inproc://no-abort-pair-3").unwrap();
+    drop(pair);
+    within(TIMEOUT * 2, "shutdown with pending ROUTERs", move || {
+        ctx.shutdown().unwrap();
+        drop((r1, r2, dealer));
+        drop(ctx);
+    });
+}
