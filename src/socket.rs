@@ -757,6 +757,13 @@ impl<M: ThreadMode> Drop for Socket<M> {
         if connected {
             self.attach_own_pending();
         }
+        // ZMQ_LINGER 0 makes the session drop its pipe at once; if its engine fails while a
+        // multipart message is half written to the network, libzmq asserts that it can read
+        // the rest (session_base.cpp:233, see crate::aborts). 1 ms closes that window in
+        // practice (it narrows it; libzmq 4.3.5 has no fix).
+        if self.linger().is_ok_and(|l| l == 0) {
+            let _ = self.set_linger(1);
+        }
         // SAFETY: `raw` is a live socket owned by this value and closed exactly once here;
         // zmq_close fails only with ENOTSOCK for an invalid socket.
         unsafe { sys::zmq_close(self.raw) };

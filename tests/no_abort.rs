@@ -400,3 +400,32 @@ fn pair_binder_with_pending_router_connectors() {
         drop(ctx);
     });
 }
+
+/// ZMQ_LINGER 0, a multipart message of large frames half written to tcp, and both ends
+/// closed: libzmq's session asserted it could read the rest of the message
+/// (session_base.cpp:233). Found by the torture harness (zerocopy); 300 rounds aborted
+/// within the first ones before the guard.
+#[test]
+fn linger_zero_close_mid_multipart() {
+    within(TIMEOUT * 6, "close mid-multipart", || {
+        for round in 0..200u64 {
+            let ctx = Context::new();
+            let a = ctx.socket(SocketType::Pair).unwrap();
+            let b = ctx.socket(SocketType::Pair).unwrap();
+            a.set_linger(0).unwrap();
+            b.set_linger(0).unwrap();
+            let endpoint = common::bind_tcp(&a);
+            b.connect(&endpoint).unwrap();
+            for k in 0..20 {
+                let flags = if k % 5 == 4 {
+                    SendFlags::DONTWAIT
+                } else {
+                    SendFlags::SNDMORE
+                };
+                let _ = a.send_msg(&mut zmq4::Message::from(vec![7u8; 70_000]), flags);
+            }
+            std::thread::sleep(Duration::from_micros((round % 7) * 100));
+            drop((a, b, ctx));
+        }
+    });
+}
