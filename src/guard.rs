@@ -70,6 +70,24 @@ impl InprocBook {
         e.connectors.iter().any(|&(_, router)| router) && (attached || pending > 1)
     }
 
+    /// Whether socket `id` is the only live connector waiting on `endpoint`.
+    pub(crate) fn sole_connector(&self, endpoint: &str, id: u64) -> Option<bool> {
+        let e = self.entries.get(endpoint)?;
+        if !e.connectors.iter().any(|&(c, _)| c == id) {
+            return None;
+        }
+        Some(e.connectors.len() == 1)
+    }
+
+    /// Socket `id` withdrew its connection to `endpoint` (a disconnect): a pending one is
+    /// left in libzmq with a terminated pipe, as if its socket had closed.
+    pub(crate) fn withdrawn(&mut self, endpoint: &str, id: u64) {
+        if let Some(e) = self.entries.get_mut(endpoint) {
+            e.connectors.retain(|&(c, _)| c != id);
+            e.stale = true;
+        }
+    }
+
     /// Records a successful bind: every pending connection to `endpoint` is attached now.
     pub(crate) fn bound(&mut self, endpoint: &str) {
         self.entries.remove(endpoint);
@@ -157,6 +175,11 @@ pub(crate) struct SocketState {
     pub(crate) inproc_connects: bool,
     /// Whether a bind or connect of this socket ever succeeded (it may hold a pipe).
     pub(crate) attached: bool,
+    /// The `ZMQ_CONNECT_ROUTING_ID` waiting for the next connect, if any.
+    pub(crate) connect_rid: Option<Vec<u8>>,
+    /// Connect routing ids already given to connections (without `draft`, where
+    /// `zmq_socket_get_peer_state` is missing, a second use is refused outright).
+    pub(crate) used_rids: Vec<Vec<u8>>,
     /// A descriptor given with `set_use_fd` that libzmq has not taken over yet.
     #[cfg(unix)]
     pub(crate) use_fd: Option<std::os::fd::OwnedFd>,

@@ -417,11 +417,14 @@ impl<M: ThreadMode> Socket<M> {
 
     /// Connects to an endpoint (`zmq_connect`); the connection is made in the background.
     pub fn connect(&self, endpoint: &str) -> Result<()> {
+        self.check_connect_rid()?;
         let connect = || {
             check_with_c_str(endpoint, |ep| {
                 // SAFETY: a live socket and a NUL-terminated endpoint.
                 unsafe { sys::zmq_connect(self.raw, ep) }
-            })
+            })?;
+            self.connect_rid_used();
+            Ok(())
         };
         if transport(endpoint) == "inproc" {
             self.connect_inproc(endpoint, connect)
@@ -442,11 +445,76 @@ impl<M: ThreadMode> Socket<M> {
     }
 
     /// Drops a connection made with [`Socket::connect`] (`zmq_disconnect`).
+    ///
+    /// An inproc connection still pending (nobody bound the endpoint yet) cannot be
+    /// withdrawn from libzmq: the socket first binds the endpoint itself to attach it, when
+    /// no other socket waits there. A ROUTER whose pending connection shares the endpoint
+    /// with other waiting sockets gets [`Error::InvalidState`] (libzmq would later write
+    /// its routing id into the dropped pipe and abort, see [`crate::aborts`]).
     pub fn disconnect(&self, endpoint: &str) -> Result<()> {
-        check_with_c_str(endpoint, |ep| {
-            // SAFETY: a live socket and a NUL-terminated endpoint.
-            unsafe { sys::zmq_disconnect(self.raw, ep) }
-        })
+        let disconnect = || {
+            check_with_c_str(endpoint, |ep| {
+                // SAFETY: a live socket and a NUL-terminated endpoint.
+                unsafe { sys::zmq_disconnect(self.raw, ep) }
+            })
+        };
+        if transport(endpoint) != "inproc" {
+            return disconnect();
+        }
+        let mut book = lock(&self._ctx.book);
+        match book.sole_connector(endpoint, self.id) {
+            Some(true) => {
+                for (option, _) in lock(&self.state).attach_msgs.clone() {
+                    let _ = self.setsockopt_untracked(option, &[]);
+                }
+                let bound = self.zmq_bind(endpoint).is_ok();
+                if bound {
+                    book.bound(endpoint);
+                    let _ = self.unbind(endpoint);
+                }
+                for (option, value) in lock(&self.state).attach_msgs.clone() {
+                    let _ = self.setsockopt_untracked(option, &value);
+                }
+                if !bound {
+                    book.withdrawn(endpoint, self.id);
+                }
+            }
+            Some(false) if self.kind == sys::ZMQ_ROUTER => return Err(Error::InvalidState),
+            Some(false) => book.withdrawn(endpoint, self.id),
+            None => {}
+        }
+        disconnect()
+    }
+
+    /// ROUTER and STREAM: libzmq asserts that a `ZMQ_CONNECT_ROUTING_ID` is not in use by
+    /// another pipe of the socket (router.cpp:438, stream.cpp:254); such a connect is
+    /// [`Error::InvalidArgument`] here.
+    fn check_connect_rid(&self) -> Result<()> {
+        if self.kind != sys::ZMQ_ROUTER && self.kind != sys::ZMQ_STREAM {
+            return Ok(());
+        }
+        let state = lock(&self.state);
+        let Some(rid) = state.connect_rid.as_ref() else {
+            return Ok(());
+        };
+        #[cfg(feature = "draft")]
+        let in_use = self.peer_state(rid).is_ok();
+        #[cfg(not(feature = "draft"))]
+        let in_use = state.used_rids.contains(rid);
+        if in_use {
+            return Err(Error::InvalidArgument);
+        }
+        Ok(())
+    }
+
+    /// After a connect: libzmq consumed the connect routing id.
+    fn connect_rid_used(&self) {
+        let mut state = lock(&self.state);
+        if let Some(rid) = state.connect_rid.take() {
+            if cfg!(not(feature = "draft")) {
+                state.used_rids.push(rid);
+            }
+        }
     }
 
     /// Connects a PEER socket and returns the routing id of that peer (`zmq_connect_peer`).
@@ -702,6 +770,15 @@ impl<M: ThreadMode> Socket<M> {
     ) -> Result<()> {
         // SAFETY: a live socket; the caller guarantees the value buffer.
         check(unsafe { sys::zmq_setsockopt(self.raw, option, value, len) })?;
+        if option == sys::ZMQ_CONNECT_ROUTING_ID {
+            let rid = if len == 0 || value.is_null() {
+                Vec::new()
+            } else {
+                // SAFETY: the caller guarantees `len` readable bytes at `value`.
+                unsafe { std::slice::from_raw_parts(value.cast::<u8>(), len) }.to_vec()
+            };
+            lock(&self.state).connect_rid = Some(rid);
+        }
         if option == HELLO_MSG || option == sys::ZMQ_XPUB_WELCOME_MSG {
             let mut state = lock(&self.state);
             state.attach_msgs.retain(|(o, _)| *o != option);
