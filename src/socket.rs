@@ -386,7 +386,7 @@ impl<M: ThreadMode> Socket<M> {
             }
             let first = self.bind_raw(endpoint);
             if first.is_ok() {
-                self.unbind(endpoint)?;
+                self.zmq_unbind(endpoint)?;
             }
             for (option, value) in &msgs {
                 self.setsockopt_untracked(*option, value)?;
@@ -407,7 +407,7 @@ impl<M: ThreadMode> Socket<M> {
         self._ctx.with_raw(|_| {
             let mut book = lock(&self._ctx.book);
             let r = connect()?;
-            book.connected(endpoint, self.id, self.kind == sys::ZMQ_ROUTER);
+            book.connected(endpoint, self.id, self.routing());
             let mut state = lock(&self.state);
             state.inproc_connects = true;
             state.attached = true;
@@ -437,7 +437,18 @@ impl<M: ThreadMode> Socket<M> {
 
     /// Stops accepting on an endpoint (`zmq_unbind`); use the resolved endpoint
     /// (`last_endpoint`) for wildcards.
+    ///
+    /// On an inproc endpoint this socket did not bind, libzmq drops this socket's
+    /// connections to it instead, as [`Socket::disconnect`] does (with the same guard).
     pub fn unbind(&self, endpoint: &str) -> Result<()> {
+        if transport(endpoint) == "inproc" {
+            self.withdraw_inproc(endpoint)?;
+        }
+        self.zmq_unbind(endpoint)
+    }
+
+    /// `zmq_unbind` alone.
+    fn zmq_unbind(&self, endpoint: &str) -> Result<()> {
         check_with_c_str(endpoint, |ep| {
             // SAFETY: a live socket and a NUL-terminated endpoint.
             unsafe { sys::zmq_unbind(self.raw, ep) }
@@ -458,9 +469,16 @@ impl<M: ThreadMode> Socket<M> {
                 unsafe { sys::zmq_disconnect(self.raw, ep) }
             })
         };
-        if transport(endpoint) != "inproc" {
-            return disconnect();
+        if transport(endpoint) == "inproc" {
+            self.withdraw_inproc(endpoint)?;
         }
+        disconnect()
+    }
+
+    /// Before this socket drops its connections to an inproc endpoint (disconnect, or
+    /// unbind of an endpoint it did not bind): a pending one would stay in libzmq with a
+    /// dropped pipe, into which a later bind writes a routing id or hello and asserts.
+    fn withdraw_inproc(&self, endpoint: &str) -> Result<()> {
         let mut book = lock(&self._ctx.book);
         match book.sole_connector(endpoint, self.id) {
             Some(true) => {
@@ -470,7 +488,7 @@ impl<M: ThreadMode> Socket<M> {
                 let bound = self.zmq_bind(endpoint).is_ok();
                 if bound {
                     book.bound(endpoint);
-                    let _ = self.unbind(endpoint);
+                    let _ = self.zmq_unbind(endpoint);
                 }
                 for (option, value) in lock(&self.state).attach_msgs.clone() {
                     let _ = self.setsockopt_untracked(option, &value);
@@ -479,11 +497,17 @@ impl<M: ThreadMode> Socket<M> {
                     book.withdrawn(endpoint, self.id);
                 }
             }
-            Some(false) if self.kind == sys::ZMQ_ROUTER => return Err(Error::InvalidState),
+            Some(false) if self.routing() => return Err(Error::InvalidState),
             Some(false) => book.withdrawn(endpoint, self.id),
             None => {}
         }
-        disconnect()
+        Ok(())
+    }
+
+    /// Whether libzmq gives this socket's peers its routing id frames (`recv_routing_id`:
+    /// ROUTER and REP, which is built on it).
+    fn routing(&self) -> bool {
+        self.kind == sys::ZMQ_ROUTER || self.kind == sys::ZMQ_REP
     }
 
     /// ROUTER and STREAM: libzmq asserts that a `ZMQ_CONNECT_ROUTING_ID` is not in use by
@@ -865,7 +889,7 @@ impl<M: ThreadMode> Socket<M> {
         for endpoint in own {
             if self.bind_raw(&endpoint).is_ok() {
                 book.bound(&endpoint);
-                let _ = self.unbind(&endpoint);
+                let _ = self.zmq_unbind(&endpoint);
             }
         }
     }

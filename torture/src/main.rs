@@ -591,9 +591,15 @@ fn garbage(rng: &mut Rng, tag: &str) {
     if socks.is_empty() {
         return;
     }
+    let verbose = std::env::var_os("TORTURE_VERBOSE").is_some();
     for _ in 0..rng.below(40) {
-        let s = &socks[rng.below(socks.len() as u64) as usize];
-        match rng.below(9) {
+        let si = rng.below(socks.len() as u64) as usize;
+        let s = &socks[si];
+        let op = rng.below(9);
+        if verbose {
+            eprintln!("garbage op {op} on socket {si} {:?}", s.socket_type());
+        }
+        match op {
             0 | 1 => {
                 let row = rng.pick(SOCKET_OPTIONS);
                 if row.raw == zmq4::sys::ZMQ_LINGER
@@ -607,7 +613,10 @@ fn garbage(rng: &mut Rng, tag: &str) {
                     1 => (rng.next() as i64).to_ne_bytes().to_vec(),
                     _ => rng.bytes(300),
                 };
-                let _ = s.setsockopt(row.raw, &value);
+                let r = s.setsockopt(row.raw, &value);
+                if verbose && r.is_ok() {
+                    eprintln!("  setsockopt {} {value:?}: {r:?}", row.c_name);
+                }
                 let mut buf = vec![0u8; rng.below(300) as usize];
                 let _ = s.getsockopt(row.raw, &mut buf);
             }
@@ -634,11 +643,11 @@ fn garbage(rng: &mut Rng, tag: &str) {
                     String::from_utf8_lossy(&rng.bytes(20)).into_owned(),
                 ];
                 let ep = rng.pick(&eps).clone();
-                let _ = if rng.chance(50) {
-                    s.bind(&ep)
-                } else {
-                    s.connect(&ep)
-                };
+                let bind = rng.chance(50);
+                let r = if bind { s.bind(&ep) } else { s.connect(&ep) };
+                if verbose {
+                    eprintln!("  {} {ep:?}: {r:?}", if bind { "bind" } else { "connect" });
+                }
             }
             4 => {
                 let flags = SendFlags::from_bits_truncate(rng.next() as i32) | SendFlags::DONTWAIT;
