@@ -152,7 +152,9 @@ impl InprocBook {
                     (&zero as *const libc::c_int).cast(),
                     std::mem::size_of::<libc::c_int>(),
                 );
-                sys::zmq_bind(pair, ep.as_ptr());
+                if sys::zmq_bind(pair, ep.as_ptr()) == 0 {
+                    sys::zmq_unbind(pair, ep.as_ptr());
+                }
                 sys::zmq_close(pair);
             }
             self.entries.remove(&endpoint);

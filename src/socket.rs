@@ -481,22 +481,26 @@ impl<M: ThreadMode> Socket<M> {
     fn withdraw_inproc(&self, endpoint: &str) -> Result<()> {
         let mut book = lock(&self._ctx.book);
         match book.sole_connector(endpoint, self.id) {
-            Some(true) => {
-                for (option, _) in lock(&self.state).attach_msgs.clone() {
-                    let _ = self.setsockopt_untracked(option, &[]);
+            Some(true) => match self.bind_throwaway(endpoint) {
+                Some(true) => book.bound(endpoint),
+                Some(false) => book.withdrawn(endpoint, self.id),
+                None => {
+                    for (option, _) in lock(&self.state).attach_msgs.clone() {
+                        let _ = self.setsockopt_untracked(option, &[]);
+                    }
+                    let bound = self.zmq_bind(endpoint).is_ok();
+                    if bound {
+                        book.bound(endpoint);
+                        let _ = self.zmq_unbind(endpoint);
+                    }
+                    for (option, value) in lock(&self.state).attach_msgs.clone() {
+                        let _ = self.setsockopt_untracked(option, &value);
+                    }
+                    if !bound {
+                        book.withdrawn(endpoint, self.id);
+                    }
                 }
-                let bound = self.zmq_bind(endpoint).is_ok();
-                if bound {
-                    book.bound(endpoint);
-                    let _ = self.zmq_unbind(endpoint);
-                }
-                for (option, value) in lock(&self.state).attach_msgs.clone() {
-                    let _ = self.setsockopt_untracked(option, &value);
-                }
-                if !bound {
-                    book.withdrawn(endpoint, self.id);
-                }
-            }
+            },
             Some(false) if self.routing() => return Err(Error::InvalidState),
             Some(false) => book.withdrawn(endpoint, self.id),
             None => {}
@@ -883,15 +887,65 @@ impl<M: ThreadMode> Socket<M> {
         if own.is_empty() {
             return;
         }
-        for (option, _) in lock(&self.state).attach_msgs.clone() {
-            let _ = self.setsockopt_untracked(option, &[]);
-        }
+        let mut cleared = false;
         for endpoint in own {
-            if self.bind_raw(&endpoint).is_ok() {
-                book.bound(&endpoint);
-                let _ = self.zmq_unbind(&endpoint);
+            match self.bind_throwaway(&endpoint) {
+                Some(true) => book.bound(&endpoint),
+                Some(false) => {}
+                None => {
+                    // No socket slot left: this socket binds the endpoint itself (it then
+                    // holds both ends of its own pipes until it closes).
+                    if !cleared {
+                        for (option, _) in lock(&self.state).attach_msgs.clone() {
+                            let _ = self.setsockopt_untracked(option, &[]);
+                        }
+                        cleared = true;
+                    }
+                    if self.bind_raw(&endpoint).is_ok() {
+                        book.bound(&endpoint);
+                        let _ = self.zmq_unbind(&endpoint);
+                    }
+                }
             }
         }
+    }
+
+    /// Binds a throw-away DEALER (linger 0) to `endpoint` and closes it, which attaches and
+    /// then ends the connections pending there: `Some(true)`; `Some(false)` if the bind
+    /// failed (the endpoint is bound: nothing is pending); `None` if no socket could be made
+    /// (socket limit, terminated context). A DEALER keeps every pipe, takes no hello, and
+    /// leaves this socket's own state alone (a socket connected to itself upset libzmq's
+    /// load balancer under AddressSanitizer: lb.cpp, `activated`).
+    fn bind_throwaway(&self, endpoint: &str) -> Option<bool> {
+        let ep = std::ffi::CString::new(endpoint).ok()?;
+        self._ctx
+            .with_raw(|ctx| {
+                // SAFETY: the live context pointer.
+                let s = unsafe { sys::zmq_socket(ctx, sys::ZMQ_DEALER) };
+                if s.is_null() {
+                    return Err(Error::last());
+                }
+                let zero: c_int = 0;
+                // SAFETY: a fresh socket of this thread; LINGER takes an int; the endpoint is
+                // NUL-terminated; the socket is closed once.
+                let rc = unsafe {
+                    sys::zmq_setsockopt(
+                        s,
+                        sys::ZMQ_LINGER,
+                        (&zero as *const c_int).cast(),
+                        std::mem::size_of::<c_int>(),
+                    );
+                    let rc = sys::zmq_bind(s, ep.as_ptr());
+                    if rc == 0 {
+                        // Unregistered now, not when the reaper gets to the socket.
+                        sys::zmq_unbind(s, ep.as_ptr());
+                    }
+                    sys::zmq_close(s);
+                    rc
+                };
+                Ok(rc == 0)
+            })
+            .ok()
     }
 }
 
