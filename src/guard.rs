@@ -177,6 +177,8 @@ pub(crate) struct SocketState {
     pub(crate) inproc_connects: bool,
     /// Whether a bind or connect of this socket ever succeeded (it may hold a pipe).
     pub(crate) attached: bool,
+    /// The inproc endpoints this socket bound (and did not unbind).
+    pub(crate) bound_inproc: Vec<String>,
     /// The `ZMQ_CONNECT_ROUTING_ID` waiting for the next connect, if any.
     pub(crate) connect_rid: Option<Vec<u8>>,
     /// Connect routing ids already given to connections (without `draft`, where

@@ -375,6 +375,11 @@ impl<M: ThreadMode> Socket<M> {
             let state = lock(&self.state);
             (state.attach_msgs.clone(), state.attached)
         };
+        if book.sole_connector(endpoint, self.id).is_some() {
+            // Connected to itself: libzmq's load balancer then indexes out of bounds
+            // (lb.cpp `activated`, a heap-buffer-overflow under AddressSanitizer).
+            return Err(Error::InvalidArgument);
+        }
         if CHANNEL_TYPES.contains(&self.kind) && book.single_pipe_conflict(endpoint, attached) {
             // A PAIR (or CHANNEL) takes one peer: the pending ROUTER connections it would
             // refuse make libzmq assert (pipe.cpp:60).
@@ -397,6 +402,7 @@ impl<M: ThreadMode> Socket<M> {
         };
         if r.is_ok() {
             book.bound(endpoint);
+            lock(&self.state).bound_inproc.push(endpoint.to_owned());
         }
         r
     }
@@ -406,6 +412,10 @@ impl<M: ThreadMode> Socket<M> {
     fn connect_inproc<R>(&self, endpoint: &str, connect: impl FnOnce() -> Result<R>) -> Result<R> {
         self._ctx.with_raw(|_| {
             let mut book = lock(&self._ctx.book);
+            if lock(&self.state).bound_inproc.iter().any(|e| e == endpoint) {
+                // Connected to itself: see `bind_inproc`.
+                return Err(Error::InvalidArgument);
+            }
             let r = connect()?;
             book.connected(endpoint, self.id, self.routing());
             let mut state = lock(&self.state);
@@ -444,7 +454,9 @@ impl<M: ThreadMode> Socket<M> {
         if transport(endpoint) == "inproc" {
             self.withdraw_inproc(endpoint)?;
         }
-        self.zmq_unbind(endpoint)
+        self.zmq_unbind(endpoint)?;
+        lock(&self.state).bound_inproc.retain(|e| e != endpoint);
+        Ok(())
     }
 
     /// `zmq_unbind` alone.

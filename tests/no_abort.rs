@@ -493,3 +493,28 @@ fn rep_unbinds_pending_inproc_connect() {
     let d = socket(&ctx, SocketType::Dealer);
     d.bind("inproc://no-abort-unbind").unwrap();
 }
+
+/// A socket connected to itself over inproc (connect, then bind the same endpoint, or the
+/// other way round): libzmq's load balancer indexed out of bounds (heap-buffer-overflow in
+/// `lb_t::activated` under AddressSanitizer, found by the torture harness).
+#[test]
+fn inproc_self_connection_is_refused() {
+    let ctx = Context::new();
+    let d = socket(&ctx, SocketType::Dealer);
+    d.connect("inproc://no-abort-self-1").unwrap();
+    assert_eq!(
+        d.bind("inproc://no-abort-self-1"),
+        Err(Error::InvalidArgument)
+    );
+    d.bind("inproc://no-abort-self-2").unwrap();
+    assert_eq!(
+        d.connect("inproc://no-abort-self-2"),
+        Err(Error::InvalidArgument)
+    );
+    d.unbind("inproc://no-abort-self-2").unwrap();
+    // Others still connect and bind as before.
+    let other = socket(&ctx, SocketType::Dealer);
+    other.bind("inproc://no-abort-self-1").unwrap();
+    d.send("to the other", SendFlags::empty()).unwrap();
+    assert_eq!(recv_bytes(&other), b"to the other");
+}
