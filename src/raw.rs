@@ -92,6 +92,21 @@ impl<M: ThreadMode> Socket<M> {
     }
 }
 
+/// An int socket option of a raw socket that no `Socket` owns yet.
+///
+/// # Safety
+/// `raw` is a live socket not used by another thread during the call.
+unsafe fn int_option(raw: *mut c_void, option: c_int) -> Result<c_int> {
+    let mut value: c_int = 0;
+    let mut size = std::mem::size_of::<c_int>();
+    // SAFETY: a live socket (caller's contract); an int option written into an int-sized
+    // buffer whose size is passed.
+    check(unsafe {
+        sys::zmq_getsockopt(raw, option, (&mut value as *mut c_int).cast(), &mut size)
+    })?;
+    Ok(value)
+}
+
 /// Common part of the two `from_raw`s: a non-null pointer becomes an owned socket.
 ///
 /// # Safety
@@ -102,18 +117,8 @@ unsafe fn adopt<M: ThreadMode>(context: &Context, raw: *mut c_void) -> Result<So
     }
     // The context must be live: a socket of a terminated context cannot be used.
     context.inner.with_raw(|_| Ok(()))?;
-    let mut kind: c_int = -1;
-    let mut size = std::mem::size_of::<c_int>();
-    // SAFETY: `raw` is a live socket (caller's contract); ZMQ_TYPE is an int written into an
-    // int-sized buffer.
-    check(unsafe {
-        sys::zmq_getsockopt(
-            raw,
-            sys::ZMQ_TYPE,
-            (&mut kind as *mut c_int).cast(),
-            &mut size,
-        )
-    })?;
+    // SAFETY: `raw` is a live socket (caller's contract).
+    let kind = unsafe { int_option(raw, sys::ZMQ_TYPE) }?;
     #[cfg(feature = "draft")]
     let dgram = kind == sys::ZMQ_DGRAM;
     #[cfg(not(feature = "draft"))]
@@ -166,19 +171,8 @@ impl Socket<Shared> {
         if raw.is_null() {
             return Err(Error::InvalidArgument);
         }
-        let mut thread_safe: i32 = 0;
-        let mut size = std::mem::size_of::<i32>();
-        // SAFETY: `raw` is a live socket (caller's contract); ZMQ_THREAD_SAFE is an int
-        // written into an int-sized buffer.
-        check(unsafe {
-            sys::zmq_getsockopt(
-                raw,
-                sys::ZMQ_THREAD_SAFE,
-                (&mut thread_safe as *mut i32).cast(),
-                &mut size,
-            )
-        })?;
-        if thread_safe == 0 {
+        // SAFETY: `raw` is a live socket (caller's contract).
+        if unsafe { int_option(raw, sys::ZMQ_THREAD_SAFE) }? == 0 {
             return Err(Error::InvalidArgument);
         }
         // SAFETY: the caller's contract is adopt's.
