@@ -239,9 +239,13 @@ impl Certificate {
     /// ```
     /// # if !zmq4::has(zmq4::Capability::Curve) { return Ok(()); }
     /// use zmq4::cert::Certificate;
+    /// use zmq4::security::CurveKey;
     /// use zmq4::{Context, SocketType};
     ///
-    /// let cert = Certificate::generate()?;
+    /// // The client key pair of the zmq_curve man page (or Certificate::generate()).
+    /// let public = CurveKey::from_z85("Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID")?;
+    /// let secret = CurveKey::from_z85("D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs")?;
+    /// let cert = Certificate::from_keys(public, Some(secret));
     /// let client = Context::new().socket(SocketType::Req)?;
     /// cert.apply(&client)?;
     /// assert_eq!(client.curve_publickey()?, *cert.public_key());
@@ -742,6 +746,7 @@ struct StoreState {
 /// ```
 /// # if !zmq4::has(zmq4::Capability::Curve) { return Ok(()); }
 /// use zmq4::cert::{CertStore, Certificate};
+/// use zmq4::security::CurveKey;
 ///
 /// let dir = std::env::temp_dir().join(format!("zmq4-store-doc-{}", std::process::id()));
 /// # let _ = std::fs::remove_dir_all(&dir);
@@ -749,7 +754,10 @@ struct StoreState {
 /// assert!(store.report().missing);
 ///
 /// std::fs::create_dir_all(&dir)?;
-/// let alice = Certificate::generate()?;
+/// // The zmq_curve man page's client key pair (or Certificate::generate()).
+/// let public = CurveKey::from_z85("Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID")?;
+/// let secret = CurveKey::from_z85("D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs")?;
+/// let alice = Certificate::from_keys(public, Some(secret));
 /// alice.save(&dir, "alice")?;                  // alice.key and alice.key_secret
 /// std::fs::write(dir.join("README"), "not a certificate")?;
 /// assert!(store.lookup(alice.public_key()).is_some()); // seen without a new call
