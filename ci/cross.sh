@@ -37,6 +37,10 @@ for a in "$@"; do
 done
 [ ${#targets[@]} -gt 0 ] || read -r -a targets <<<"$ALL_TARGETS"
 
+# A set RUSTFLAGS, even empty (.ci/run exports one), makes cargo ignore the per-target
+# CARGO_TARGET_<TRIPLE>_RUSTFLAGS this script relies on (i686's loader, musl's linking).
+[ -n "${RUSTFLAGS:-}" ] || unset RUSTFLAGS
+
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
