@@ -140,7 +140,7 @@ for line in open(sys.argv[1]):
     if m.get("reason") != "build-script-executed":
         continue
     pid = m.get("package_id", "")
-    if "#zmq4-sys@" in pid or pid.startswith("zmq4-sys "):
+    if "#zmq4-sys@" in pid or "/zmq4-sys#" in pid or pid.startswith("zmq4-sys "):
         zmq = m["out_dir"]
     elif "libsodium-sys-stable" in pid:
         sodium = m["out_dir"]

@@ -12,7 +12,7 @@ for line in sys.stdin:
         m = json.loads(line)
     except ValueError:
         continue
-    if m.get("reason") == "build-script-executed" and "#zmq4-sys@" in m.get("package_id", ""):
+    if m.get("reason") == "build-script-executed" and ("#zmq4-sys@" in m.get("package_id", "") or "/zmq4-sys#" in m.get("package_id", "")):
         out = m["out_dir"]
 if not out:
     sys.exit("out-dir.sh: no build-script-executed message for zmq4-sys")
