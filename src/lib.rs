@@ -50,6 +50,8 @@
 //! - certificate files ([`cert`]) are written without POSIX permission bits.
 #![deny(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
+// docs.rs (`--cfg docsrs`): each feature-gated item shows the feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod atomic_counter;
 pub mod auth;
