@@ -39,7 +39,7 @@
 # the running one to block or use up its slice instead of preempting it, so the two ends of
 # an inproc test hand over once per high-water mark (about every 1,000 messages) rather
 # than whenever the scheduler's wake-up preemption says so, which small differences in
-# per-message cost shift (see BENCHMARKS.md).
+# per-message cost shift (see ci/bench/NOTES.md).
 #
 # What it prints (and writes to ${CARGO_TARGET_DIR:-target}/bench/report.md): per mode, a
 # markdown table of medians over the rounds (msg/s and Mb/s for thr, one-way latency in us

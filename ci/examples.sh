@@ -4,10 +4,10 @@
 # remote_X, over tcp on 127.0.0.1 and a free port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Built once, before any timeout runs: with the `tokio` feature, so the examples gated by
-# `required-features` are built too (a `cargo run` inside the timeout would compile the crate
-# again with other features, which on 2 cores can take longer than the timeout).
-cargo build --quiet --examples --features tokio
+# Built once, before any timeout runs (a `cargo run` inside the timeout would compile the
+# crate again with other features, which on 2 cores can take longer than the timeout): the
+# root package's examples and the async one of zmq4-tokio-tests, in one build.
+cargo build --quiet --examples -p zmq4 -p zmq4-tokio-tests
 bin=${CARGO_TARGET_DIR:-target}/debug/examples
 declare -A args=(
   [inproc_thr]="64 10000"
@@ -22,7 +22,7 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 fail=0
-for f in examples/*.rs; do
+for f in examples/*.rs zmq4-tokio-tests/examples/*.rs; do
   name=$(basename "$f" .rs)
   t0=$(date +%s%N)
   case $name in

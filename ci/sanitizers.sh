@@ -13,10 +13,9 @@
 # -fsanitize=. libsodium (built by libsodium-sys-stable) is not instrumented; it touches only
 # the buffers libzmq hands it.
 #
-# What runs: every integration test file and the lib's unit tests, with the `tokio` feature
-# (so the async layer, its lock and its tests are instrumented too), except
-#   - tests/compile_fail.rs: trybuild runs cargo again on compile-fail cases; there is no
-#     generated code to sanitize, and it would rebuild the crate uninstrumented;
+# What runs: every integration test file (tests/ and zmq4-tokio-tests/tests/) and the lib's
+# unit tests, with the `tokio` feature (so the async layer, its lock and its tests are
+# instrumented too), except
 #   - tests/cert_interop.rs, tests/interop_pyzmq.rs: the far end is pyzmq's own libzmq, which
 #     is not instrumented; our side of those exchanges runs the same code paths as the tcp
 #     tests that do run, and the 8 MiB CURVE frames are slow under TSan;
@@ -39,13 +38,14 @@ SUPP=$ROOT/ci/sanitizers
 runs=("$@")
 [ ${#runs[@]} -eq 0 ] && runs=(asan tsan valgrind)
 
-# Every integration test but the skipped ones (see above).
+# Every integration test but the skipped ones (see above); the async tests are the
+# zmq4-tokio-tests package's.
 test_args() {
-  local args=(--lib)
-  for f in tests/*.rs; do
+  local args=(-p zmq4 -p zmq4-tokio-tests --lib)
+  for f in tests/*.rs zmq4-tokio-tests/tests/*.rs; do
     local name
     name=$(basename "$f" .rs)
-    case $name in compile_fail | cert_interop | interop_pyzmq) continue ;; esac
+    case $name in cert_interop | interop_pyzmq) continue ;; esac
     args+=(--test "$name")
   done
   printf '%s\n' "${args[@]}"

@@ -67,7 +67,16 @@ pub mod raw;
 pub mod security;
 pub mod socket;
 pub mod timers;
-#[cfg(all(feature = "tokio", unix))]
+// Doc-only: the compile-fail cases, as doctests.
+#[cfg(doctest)]
+mod compile_fail;
+// While rustdoc collects doctests, the module exists only with the feature that brings what its
+// examples need (`__tokio-doctests`, see Cargo.toml): `--features tokio` alone skips them.
+#[cfg(all(
+    feature = "tokio",
+    unix,
+    any(not(doctest), feature = "__tokio-doctests")
+))]
 pub mod tokio;
 // The async layer registers ZMQ_FD with tokio's Unix-only AsyncFd; saying so beats a missing
 // module.

@@ -144,7 +144,9 @@ macro_rules! socket_options {
         /// The typed socket options on an async socket, generated from the same table: each
         /// runs the [`Socket`] method of the same name under the socket's lock
         /// ([`with_socket`](crate::tokio::AsyncSocket::with_socket)).
-        #[cfg(all(feature = "tokio", unix))]
+        // Gated as the module is in lib.rs (absent while rustdoc collects doctests without
+        // `__tokio-doctests`).
+        #[cfg(all(feature = "tokio", unix, any(not(doctest), feature = "__tokio-doctests")))]
         impl<M: ThreadMode> crate::tokio::AsyncSocket<M> {
             $(
                 $(#[cfg($cfg)])?

@@ -59,8 +59,8 @@
 //! budget; it retries at most once per `ZMQ_EVENTS` that says go, and an operation that fails
 //! although `ZMQ_EVENTS` says go (a `ROUTER_MANDATORY` send towards a full peer, while
 //! `POLLOUT` is set because another peer has room) parks until the next edge instead of
-//! looping. The tests in `tests/async_wakeups.rs` count the polls of idle and blocked
-//! operations to hold both properties.
+//! looping. The tests in `zmq4-tokio-tests/tests/async_wakeups.rs` count the polls of idle
+//! and blocked operations to hold both properties.
 //!
 //! # Cancellation
 //! Every operation is made of non-blocking libzmq calls under the socket's lock, so a future
@@ -136,7 +136,8 @@
 //! its own thread over inproc, so it guards async servers exactly as blocking ones (start
 //! it before the server binds; its policy callbacks are plain closures). Refusals arrive as
 //! [`Event::HandshakeFailedAuth`] on the
-//! server's [`MonitorStream`]; `tests/async_security.rs` runs both mechanisms this way.
+//! server's [`MonitorStream`]; `zmq4-tokio-tests/tests/async_security.rs` runs both
+//! mechanisms this way.
 
 mod core;
 mod lock;

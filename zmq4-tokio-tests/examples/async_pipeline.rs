@@ -2,7 +2,7 @@
 //! the sink's connection events read as an async stream, and a CLIENT/SERVER exchange on
 //! thread-safe draft sockets.
 //!
-//! Run with `cargo run --features tokio --example async_pipeline`.
+//! Run with `cargo run -p zmq4-tokio-tests --example async_pipeline`.
 
 use futures_util::StreamExt;
 use std::time::{Duration, Instant};
