@@ -140,8 +140,11 @@
 
 mod core;
 mod lock;
+#[cfg(all(test, loom))]
+mod loom_model;
 mod monitor;
 mod stream;
+mod sync;
 
 /// The monitor types, from [`crate::monitor`], beside [`MonitorStream`].
 #[doc(no_inline)]
@@ -221,10 +224,17 @@ impl<M: ThreadMode> Clone for AsyncSocket<M> {
     }
 }
 
+/// Shows the libzmq socket's address, the descriptor tokio watches and the number of
+/// pending operations. Takes no lock, so it never blocks, also inside
+/// [`with_socket`](AsyncSocket::with_socket).
 impl<M: ThreadMode> fmt::Debug for AsyncSocket<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let raw = self.with_socket(|s| s.as_raw());
-        f.debug_struct("AsyncSocket").field("raw", &raw).finish()
+        let (raw, fd) = self.inner.debug_ids();
+        f.debug_struct("AsyncSocket")
+            .field("raw", &format_args!("{raw:#x}"))
+            .field("fd", &fd)
+            .field("waiting", &self.inner.waiters.len())
+            .finish()
     }
 }
 
