@@ -48,7 +48,8 @@
 //!    with its signal unconsumed and its edge ahead, or arrives later and raises a new edge:
 //!    each of the last two wakes the task.
 //! 4. After every call into the socket, if any task waits, `ZMQ_EVENTS` is read again and
-//!    the waiters it lets proceed are woken: the call may have consumed the signal meant for
+//!    the waiters it lets proceed are woken (once the lock is released: no waker runs under
+//!    a lock of this crate): the call may have consumed the signal meant for
 //!    them (the classic lost wake-up of a receiver parked while a sender works the socket).
 //!    When nothing waits this costs nothing, so a busy socket pays no extra system call.
 //! 5. The waker tokio holds for the descriptor wakes every waiting task, so any number of
