@@ -945,6 +945,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore = "calls libzmq or the OS, which Miri cannot run")]
     fn decisions() {
         let ctx = Context::new();
         let auth = Authenticator::start(&ctx).unwrap();

@@ -981,6 +981,7 @@ mod tests {
     const SECRET: &str = "JTKVSB%%)wK0E.X)V>+}o?pNmC{O&4W4b!Ni{Lh6";
 
     #[test]
+    #[cfg_attr(miri, ignore = "calls libzmq or the OS, which Miri cannot run")]
     fn parses_pyzmq_and_czmq_styles() {
         let text = format!(
             "#   ****  Generated on 2024 by pyzmq  ****\r\n\r\nmetadata\r\n    name = Alice Smith\r\n\
@@ -996,6 +997,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore = "calls libzmq or the OS, which Miri cannot run")]
     fn round_trips() {
         let mut cert = Certificate::from_keys(
             CurveKey::from_z85(PUBLIC).unwrap(),
@@ -1016,6 +1018,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore = "calls libzmq or the OS, which Miri cannot run")]
     fn typed_errors() {
         assert!(matches!(
             Certificate::parse("curve\n"),
@@ -1061,6 +1064,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore = "calls libzmq or the OS, which Miri cannot run")]
     fn mismatched_secret_is_refused_with_curve() {
         let text = format!(
             "curve\n    public-key = \"{}\"\n    secret-key = \"{SECRET}\"\n",
@@ -1075,6 +1079,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore = "reads the real-time clock, which Miri isolates")]
     fn banner_date() {
         let s = utc_now();
         assert_eq!(s.len(), "2025-01-31 12:00:00 UTC".len(), "{s}");

@@ -529,6 +529,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore = "calls libzmq or the OS, which Miri cannot run")]
     fn empty_poll_sleeps_for_its_timeout() {
         assert_eq!(poll(&mut [], 0), Ok(0));
         let start = std::time::Instant::now();
@@ -538,6 +539,7 @@ mod tests {
 
     #[cfg(unix)] // RLIMIT_NOFILE; WSAPoll has no such limit
     #[test]
+    #[cfg_attr(miri, ignore = "calls libzmq or the OS, which Miri cannot run")]
     fn nfds_beyond_the_limit_is_refused() {
         assert_eq!(check_nfds(1), Ok(()));
         assert_eq!(check_nfds(NFDS_CHECK_ABOVE + 1), Ok(()));

@@ -346,7 +346,7 @@ fn dgram_over_udp_address_frame_and_data() {
         Err(Error::IncompatibleProtocol)
     );
     for attempt in 0..3 {
-        let (p1, p2) = (free_udp_port(), free_udp_port());
+        let [p1, p2] = free_udp_ports();
         let listener = socket(&ctx, SocketType::Dgram);
         let sender = socket(&ctx, SocketType::Dgram);
         listener.bind(&format!("udp://127.0.0.1:{p1}")).unwrap();

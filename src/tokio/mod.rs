@@ -48,7 +48,8 @@
 //!    with its signal unconsumed and its edge ahead, or arrives later and raises a new edge:
 //!    each of the last two wakes the task.
 //! 4. After every call into the socket, if any task waits, `ZMQ_EVENTS` is read again and
-//!    the waiters it lets proceed are woken: the call may have consumed the signal meant for
+//!    the waiters it lets proceed are woken (once the lock is released: no waker runs under
+//!    a lock of this crate): the call may have consumed the signal meant for
 //!    them (the classic lost wake-up of a receiver parked while a sender works the socket).
 //!    When nothing waits this costs nothing, so a busy socket pays no extra system call.
 //! 5. The waker tokio holds for the descriptor wakes every waiting task, so any number of
@@ -141,8 +142,11 @@
 
 mod core;
 mod lock;
+#[cfg(all(test, loom))]
+mod loom_model;
 mod monitor;
 mod stream;
+mod sync;
 
 /// The monitor types, from [`crate::monitor`], beside [`MonitorStream`].
 #[doc(no_inline)]
@@ -222,10 +226,17 @@ impl<M: ThreadMode> Clone for AsyncSocket<M> {
     }
 }
 
+/// Shows the libzmq socket's address, the descriptor tokio watches and the number of
+/// pending operations. Takes no lock, so it never blocks, also inside
+/// [`with_socket`](AsyncSocket::with_socket).
 impl<M: ThreadMode> fmt::Debug for AsyncSocket<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let raw = self.with_socket(|s| s.as_raw());
-        f.debug_struct("AsyncSocket").field("raw", &raw).finish()
+        let (raw, fd) = self.inner.debug_ids();
+        f.debug_struct("AsyncSocket")
+            .field("raw", &format_args!("{raw:#x}"))
+            .field("fd", &fd)
+            .field("waiting", &self.inner.waiters.len())
+            .finish()
     }
 }
 

@@ -328,6 +328,17 @@ pub fn eventually(mut cond: impl FnMut() -> bool) -> bool {
 
 /// A UDP port on 127.0.0.1 that was free a moment ago (bound with port 0, then released).
 pub fn free_udp_port() -> u16 {
-    let s = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind udp 127.0.0.1:0");
-    s.local_addr().unwrap().port()
+    let [port] = free_udp_ports();
+    port
+}
+
+/// `N` distinct UDP ports on 127.0.0.1 that were free a moment ago. All `N` sockets are held
+/// until every port is known, so the kernel cannot hand one port out twice (separate calls
+/// of [`free_udp_port`] can get the same port back). Another process may still take one
+/// before libzmq binds it: callers retry with fresh ports when nothing is delivered.
+pub fn free_udp_ports<const N: usize>() -> [u16; N] {
+    let held: [std::net::UdpSocket; N] = std::array::from_fn(|_| {
+        std::net::UdpSocket::bind("127.0.0.1:0").expect("bind udp 127.0.0.1:0")
+    });
+    held.map(|s| s.local_addr().expect("local_addr").port())
 }

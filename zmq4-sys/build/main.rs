@@ -58,6 +58,13 @@ fn main() {
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let vendor = manifest.join("vendor").join("libzmq");
 
+    // Under Miri (ci/miri.sh) only Rust code is interpreted and no C function is ever
+    // called or linked: skip the libzmq build, which would take most of the run.
+    if env::var_os("CARGO_CFG_MIRI").is_some() {
+        println!("cargo:rustc-cfg=zmq4_bundled");
+        return;
+    }
+
     // Cargo features are additive, so an environment variable can force the system library
     // even when some dependency left the default (vendored) build on.
     if feature("SYSTEM") || env_flag("LIBZMQ_NO_VENDOR") {

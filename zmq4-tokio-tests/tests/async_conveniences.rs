@@ -100,6 +100,42 @@ fn term_async_waits_for_linger_off_the_runtime_thread() {
 
 /// Every option of the table is a method of `AsyncSocket` too, with the generic `get`/`set`,
 /// `last_endpoint`, `unbind` and `disconnect`.
+/// `{:?}` of an `AsyncSocket` takes no lock: formatting the socket inside its own
+/// `with_socket` closure (the lock held), and while a receive of another task is parked on
+/// it, returns at once. The thread bound catches a hang, which a runtime timer could not.
+#[test]
+fn debug_inside_with_socket_does_not_block() {
+    on_current_thread_runtime("Debug inside with_socket", || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let ctx = Context::new();
+            let pull = socket(&ctx, SocketType::Pull);
+            pull.bind(&inproc()).unwrap();
+            let idle = format!("{pull:?}");
+            assert!(idle.contains("waiting: 0"), "{idle}");
+            let inside = pull.with_socket(|_| format!("{pull:?}"));
+            assert!(inside.starts_with("AsyncSocket { raw: 0x"), "{inside}");
+
+            let parked = {
+                let pull = pull.clone();
+                tokio::spawn(async move { pull.recv().await })
+            };
+            within(STEP, "the receive to park", async {
+                while !format!("{pull:?}").contains("waiting: 1") {
+                    tokio::task::yield_now().await;
+                }
+            })
+            .await;
+            let inside = pull.with_socket(|_| format!("{pull:?}"));
+            assert!(inside.contains("waiting: 1"), "{inside}");
+            parked.abort();
+        });
+    });
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn options_on_the_async_socket() {
     within(LIMIT, "options", async {

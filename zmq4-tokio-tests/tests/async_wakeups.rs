@@ -50,8 +50,15 @@ where
     (polls, task)
 }
 
+/// Polls a parked operation may get without spinning: its first, and wake-ups by commands
+/// that do not concern it (a connection's late setup, libzmq's own bookkeeping) or by the
+/// yield after `MAX_ROUNDS` edges. A loaded machine delivers those later, not more often, so
+/// the bound is a small constant with room to spare; an operation that spins is polled at
+/// every scheduler pass, hundreds to thousands of times during [`busy_elsewhere`].
+const NOT_SPINNING: usize = 8;
+
 /// Unrelated work in the same runtime, long enough for a spinning waiter to show: 5,000
-/// round trips on another socket pair.
+/// round trips on another socket pair (20,000 operations).
 async fn busy_elsewhere(ctx: &ZmqContext) {
     let a = socket(ctx, SocketType::Pair);
     let ep = bind(&a, Transport::Tcp);
@@ -87,13 +94,20 @@ async fn idle_receive_is_not_woken_until_a_message_comes() {
 
         busy_elsewhere(&ctx).await;
         let idle = polls.load(Ordering::SeqCst);
-        assert!(idle <= 2, "polled {idle} times while idle: spinning");
+        assert!(
+            idle <= NOT_SPINNING,
+            "polled {idle} times while idle: spinning"
+        );
 
         push.send("now").await.unwrap();
         let msg = within(STEP, "the message", task).await.unwrap().unwrap();
         assert_eq!(&msg[..], b"now");
         let total = polls.load(Ordering::SeqCst);
-        assert!(total - idle <= 3, "{} polls for one message", total - idle);
+        assert!(
+            total - idle <= NOT_SPINNING,
+            "{} polls for one message",
+            total - idle
+        );
     })
     .await;
 }
@@ -111,8 +125,15 @@ async fn many_idle_receives_stay_asleep() {
             tasks.push(spawn_counted(async move { pull.recv().await }).await);
         }
         busy_elsewhere(&ctx).await;
-        let idle: usize = tasks.iter().map(|(p, _)| p.load(Ordering::SeqCst)).sum();
-        assert!(idle <= 60, "50 idle receives were polled {idle} times");
+        let idle: Vec<usize> = tasks
+            .iter()
+            .map(|(p, _)| p.load(Ordering::SeqCst))
+            .collect();
+        let most = idle.iter().copied().max().unwrap_or(0);
+        assert!(
+            most <= NOT_SPINNING,
+            "an idle receive was polled {most} times (all 50: {idle:?})"
+        );
         for push in &pushes {
             push.send("go").await.unwrap();
         }
@@ -221,7 +242,7 @@ async fn send_blocked_on_a_full_peer_does_not_spin() {
         busy_elsewhere(&ctx).await;
         let idle = polls.load(Ordering::SeqCst);
         assert!(
-            idle <= 3,
+            idle <= NOT_SPINNING,
             "a blocked send was polled {idle} times: spinning"
         );
 
