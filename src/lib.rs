@@ -51,11 +51,14 @@
 #![deny(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
 
+#[doc = include_str!("aborts.md")]
+pub mod aborts {}
 pub mod atomic_counter;
 pub mod auth;
 pub mod cert;
 pub mod context;
 pub mod error;
+mod guard;
 pub mod message;
 pub mod monitor;
 pub mod options;

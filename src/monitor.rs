@@ -469,6 +469,13 @@ fn monitor_endpoint() -> String {
 impl<M: ThreadMode> Socket<M> {
     /// Starts publishing this socket's events to `endpoint` (an `inproc://` address) as
     /// version-1 events (`zmq_socket_monitor`). `None` stops monitoring.
+    ///
+    /// libzmq sends each event on its monitor PAIR socket with a blocking send, in whatever
+    /// thread raises it (often an I/O thread): connect a reader (a [`Monitor`]) to
+    /// `endpoint` before events can happen, and keep reading. Stopping or replacing the
+    /// monitor, and dropping the socket, never block here on a missing reader: the final
+    /// `MONITOR_STOPPED` event goes to a throw-away reader if no other is connected (see
+    /// [`crate::aborts`]).
     pub fn monitor(&self, endpoint: Option<&str>, events: MonitorEvents) -> Result<()> {
         let ep = endpoint
             .map(CString::new)
@@ -477,8 +484,105 @@ impl<M: ThreadMode> Socket<M> {
         let ptr = ep.as_ref().map_or(std::ptr::null(), |e| e.as_ptr());
         // Version 1 carries 16-bit event numbers only: libzmq asserts on more.
         let bits = i32::try_from(events.bits() & 0xFFFF).map_err(|_| Error::InvalidArgument)?;
-        // SAFETY: a live socket; `ptr` is NULL or a NUL-terminated endpoint.
-        check(unsafe { sys::zmq_socket_monitor(self.as_raw(), ptr, bits) }).map(drop)
+        self.monitor_guarded(ep, sys::ZMQ_PAIR, || {
+            // SAFETY: a live socket; `ptr` is NULL or a NUL-terminated endpoint.
+            unsafe { sys::zmq_socket_monitor(self.as_raw(), ptr, bits) }
+        })
+    }
+
+    /// Runs a `zmq_socket_monitor*` call that replaces or stops a running monitor, with a
+    /// throw-away reader connected to the old monitor endpoint meanwhile: libzmq sends
+    /// `MONITOR_STOPPED` with a blocking send under its monitor lock, which without a reader
+    /// never returns, and blocks the I/O threads that raise events on this socket too.
+    /// Records the new monitor (`endpoint`, read by sockets of `reader_type`) on success.
+    pub(crate) fn monitor_guarded(
+        &self,
+        endpoint: Option<CString>,
+        monitor_type: i32,
+        call: impl FnOnce() -> libc::c_int,
+    ) -> Result<()> {
+        let mut state = crate::guard::lock(&self.state);
+        let reader = match monitor_type {
+            sys::ZMQ_PAIR => Some(sys::ZMQ_PAIR),
+            sys::ZMQ_PUSH => Some(sys::ZMQ_PULL),
+            sys::ZMQ_PUB => None, // PUB drops the events nobody reads
+            _ => return check(call()).map(drop), // EINVAL before touching the old monitor
+        };
+        // Whether libzmq gets as far as stopping the old monitor: it first rejects an
+        // endpoint that is not `inproc://` with a non-empty name.
+        let stops_old = match &endpoint {
+            None => true,
+            Some(ep) => ep
+                .to_str()
+                .ok()
+                .and_then(|ep| ep.strip_prefix("inproc://"))
+                .is_some_and(|name| !name.is_empty()),
+        };
+        if !stops_old {
+            return check(call()).map(drop);
+        }
+        let drain = state
+            .monitor
+            .as_ref()
+            .and_then(|(ep, reader)| self.connect_drain(ep, *reader));
+        let r = check(call()).map(drop);
+        if let Some(drain) = drain {
+            // SAFETY: `drain` is the socket made by connect_drain, closed once here (its
+            // linger is 0).
+            unsafe { sys::zmq_close(drain) };
+        }
+        // The old monitor is stopped now; a new one runs only on success.
+        state.monitor = match (r.is_ok(), endpoint, reader) {
+            (true, Some(ep), Some(reader)) => Some((ep, reader)),
+            _ => None,
+        };
+        r
+    }
+
+    /// A socket of `reader_type` connected to a running monitor's endpoint, with linger 0,
+    /// or `None` if the context cannot make one (terminated: libzmq's monitor send then
+    /// fails with ETERM instead of blocking).
+    fn connect_drain(&self, endpoint: &CString, reader_type: i32) -> Option<*mut libc::c_void> {
+        self.context()
+            .inner
+            .with_raw(|ctx| {
+                // SAFETY: the live context pointer.
+                let s = unsafe { sys::zmq_socket(ctx, reader_type) };
+                if s.is_null() {
+                    return Err(Error::last());
+                }
+                let zero: libc::c_int = 0;
+                // SAFETY: a fresh socket of this thread; LINGER takes an int; the endpoint is
+                // NUL-terminated and bound by the monitor socket, so the connect is immediate.
+                let rc = unsafe {
+                    sys::zmq_setsockopt(
+                        s,
+                        sys::ZMQ_LINGER,
+                        (&zero as *const libc::c_int).cast(),
+                        std::mem::size_of::<libc::c_int>(),
+                    );
+                    sys::zmq_connect(s, endpoint.as_ptr())
+                };
+                if rc != 0 {
+                    // SAFETY: closes the fresh socket once.
+                    unsafe { sys::zmq_close(s) };
+                    return Err(Error::last());
+                }
+                Ok(s)
+            })
+            .ok()
+    }
+
+    /// Stops a running monitor before the socket is closed (libzmq's destructor, on the
+    /// reaper thread, would send `MONITOR_STOPPED` with a blocking send otherwise).
+    pub(crate) fn stop_monitor_guarded(&self) {
+        if crate::guard::lock(&self.state).monitor.is_none() {
+            return;
+        }
+        let _ = self.monitor_guarded(None, sys::ZMQ_PAIR, || {
+            // SAFETY: a live socket; a NULL endpoint stops monitoring.
+            unsafe { sys::zmq_socket_monitor(self.as_raw(), std::ptr::null(), 0) }
+        });
     }
 
     /// Monitors this socket and returns the reader (version 1 events): a convenience over
@@ -507,18 +611,19 @@ impl<M: ThreadMode> Socket<M> {
         if version == 1 && events.bits() > 0xFFFF {
             return Err(Error::InvalidArgument);
         }
-        // SAFETY: a live socket; `ptr` is NULL or a NUL-terminated endpoint; libzmq checks
-        // the version and socket type.
-        check(unsafe {
-            sys::zmq_socket_monitor_versioned(
-                self.as_raw(),
-                ptr,
-                events.bits(),
-                version as i32,
-                socket_type.to_raw(),
-            )
+        self.monitor_guarded(ep, socket_type.to_raw(), || {
+            // SAFETY: a live socket; `ptr` is NULL or a NUL-terminated endpoint; libzmq
+            // checks the version and socket type.
+            unsafe {
+                sys::zmq_socket_monitor_versioned(
+                    self.as_raw(),
+                    ptr,
+                    events.bits(),
+                    version as i32,
+                    socket_type.to_raw(),
+                )
+            }
         })
-        .map(drop)
     }
 
     /// Monitors this socket with version-2 events (draft) and returns the reader.
