@@ -472,10 +472,13 @@ impl<M: ThreadMode> Socket<M> {
     ///
     /// libzmq sends each event on its monitor PAIR socket with a blocking send, in whatever
     /// thread raises it (often an I/O thread): connect a reader (a [`Monitor`]) to
-    /// `endpoint` before events can happen, and keep reading. Stopping or replacing the
-    /// monitor, and dropping the socket, never block here on a missing reader: the final
-    /// `MONITOR_STOPPED` event goes to a throw-away reader if no other is connected (see
-    /// [`crate::aborts`]).
+    /// `endpoint` before events can happen, and keep reading until the monitor is stopped.
+    /// Stopping or replacing the monitor never blocks on a missing reader: the final
+    /// `MONITOR_STOPPED` event goes to a throw-away reader if no other is connected (a
+    /// reader that is connected but not reading, its queue full, still blocks it). Dropping
+    /// the socket leaves the stop to libzmq's reaper thread, so the drop never blocks; that
+    /// thread waits until the reader takes `MONITOR_STOPPED`, or until the context
+    /// terminates (see [`crate::aborts`]).
     pub fn monitor(&self, endpoint: Option<&str>, events: MonitorEvents) -> Result<()> {
         let ep = endpoint
             .map(CString::new)
@@ -571,18 +574,6 @@ impl<M: ThreadMode> Socket<M> {
                 Ok(s)
             })
             .ok()
-    }
-
-    /// Stops a running monitor before the socket is closed (libzmq's destructor, on the
-    /// reaper thread, would send `MONITOR_STOPPED` with a blocking send otherwise).
-    pub(crate) fn stop_monitor_guarded(&self) {
-        if crate::guard::lock(&self.state).monitor.is_none() {
-            return;
-        }
-        let _ = self.monitor_guarded(None, sys::ZMQ_PAIR, || {
-            // SAFETY: a live socket; a NULL endpoint stops monitoring.
-            unsafe { sys::zmq_socket_monitor(self.as_raw(), std::ptr::null(), 0) }
-        });
     }
 
     /// Monitors this socket and returns the reader (version 1 events): a convenience over

@@ -935,7 +935,11 @@ const CHANNEL_TYPES: [c_int; 2] = [sys::ZMQ_PAIR, 20];
 
 impl<M: ThreadMode> Drop for Socket<M> {
     fn drop(&mut self) {
-        self.stop_monitor_guarded();
+        // A running monitor is left to libzmq: zmq_close stops it on the reaper thread,
+        // whose blocking MONITOR_STOPPED send waits for the reader or ends with ETERM at
+        // context termination. Stopping it here could block the dropping thread for ever:
+        // a reader that is connected but not reading keeps a throw-away reader from
+        // attaching (see crate::aborts).
         let connected = lock(&self.state).inproc_connects;
         if connected {
             self.attach_own_pending();

@@ -254,6 +254,64 @@ fn remonitor_without_reader_does_not_hang() {
     assert_eq!(monitor.recv().unwrap().event, Event::MonitorStopped);
 }
 
+/// Dropping a socket whose monitor reader is connected but not reading, its pipe full: the
+/// drop used to stop the monitor in the dropping thread, where libzmq's blocking send of
+/// MONITOR_STOPPED waited for the reader for ever (a throw-away reader cannot attach to a
+/// PAIR that has a peer). libzmq now stops it at close on its reaper thread, and the reader
+/// still gets every event and then MONITOR_STOPPED once it reads.
+#[test]
+fn drop_with_full_monitor_pipe_does_not_block() {
+    // The pipe from libzmq's monitor PAIR (SNDHWM 1000) to a reader with RCVHWM 1 takes
+    // 1000 + 1 messages; each bind raises one LISTENING event in this thread.
+    const FULL: usize = 1001;
+    let ctx = Context::new();
+    let endpoint = "inproc://no-abort-mon-full";
+    let s = ctx.socket(SocketType::Dealer).unwrap();
+    s.monitor(
+        Some(endpoint),
+        MonitorEvents::LISTENING | MonitorEvents::MONITOR_STOPPED,
+    )
+    .unwrap();
+    let reader = socket(&ctx, SocketType::Pair);
+    reader.set_rcvhwm(1).unwrap();
+    reader.connect(endpoint).unwrap();
+    for _ in 0..FULL {
+        s.bind("tcp://127.0.0.1:*").unwrap();
+        let bound = s.last_endpoint().unwrap();
+        s.unbind(&bound).unwrap();
+    }
+    within(TIMEOUT, "drop with a full monitor pipe", move || drop(s));
+    let events: Vec<Event> = (0..=FULL)
+        .map(|_| {
+            let frames = reader.recv_multipart(zmq4::RecvFlags::empty()).unwrap();
+            zmq4::monitor::MonitorEvent::parse_v1(&frames)
+                .unwrap()
+                .event
+        })
+        .collect();
+    assert!(events[..FULL]
+        .iter()
+        .all(|e| matches!(e, Event::Listening { .. })));
+    assert_eq!(events[FULL], Event::MonitorStopped);
+}
+
+/// The usual drop order of a monitored socket and its reader (the reader, declared last,
+/// first): the drop used to connect a throw-away reader that libzmq could see before it saw
+/// the old reader go, refuse, and then block on MONITOR_STOPPED with no reader at all.
+#[test]
+fn drop_right_after_its_monitor_reader_does_not_block() {
+    within(TIMEOUT * 2, "drop after the monitor reader", || {
+        let ctx = Context::new();
+        for _ in 0..200 {
+            let s = ctx.socket(SocketType::Dealer).unwrap();
+            let monitor = s.monitor_events(MonitorEvents::all()).unwrap();
+            s.bind("tcp://127.0.0.1:*").unwrap();
+            drop(monitor);
+            drop(s);
+        }
+    });
+}
+
 /// Issue item 4: a binder with `ZMQ_HELLO_MSG` meeting a pending inproc connection whose connecting
 /// socket was closed: libzmq wrote the hello into a pipe that takes no more writes and
 /// asserted (pipe.cpp:71).
