@@ -163,6 +163,11 @@ impl InprocBook {
     }
 }
 
+/// A reader socket that a dropped [`Monitor`](crate::monitor::Monitor) left connected to
+/// its monitor endpoint, so that libzmq's blocking send of the last event (`MONITOR_STOPPED`)
+/// still has a peer when the monitored socket stops the monitor.
+pub(crate) type ReaderSlot = std::sync::Arc<Mutex<Option<crate::Socket>>>;
+
 /// What a socket remembers for its guards (behind a mutex: thread-safe sockets share it).
 #[derive(Default)]
 pub(crate) struct SocketState {
@@ -173,6 +178,9 @@ pub(crate) struct SocketState {
     /// The endpoint of the running monitor and the socket type that reads it, if it can
     /// block (a PAIR or PUSH monitor; see `Socket::monitor`).
     pub(crate) monitor: Option<(CString, libc::c_int)>,
+    /// Where the [`Monitor`](crate::monitor::Monitor) that `monitor_events` made for the
+    /// running monitor leaves its socket if it is dropped first (see `ReaderSlot`).
+    pub(crate) monitor_reader: Option<ReaderSlot>,
     /// Whether this socket ever connected to an inproc endpoint.
     pub(crate) inproc_connects: bool,
     /// Whether a bind or connect of this socket ever succeeded (it may hold a pipe).

@@ -23,11 +23,14 @@
 //! ```
 
 use crate::error::{check, Error, Result};
+use crate::guard::{lock, ReaderSlot};
 use crate::socket::{RecvFlags, Socket, SocketType, ThreadMode};
 use crate::RawDescriptor;
 use crate::{sys, Message};
 use std::ffi::CString;
+use std::mem::ManuallyDrop;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 bitflags::bitflags! {
     /// The events a monitor subscribes to (`ZMQ_EVENT_*`).
@@ -413,10 +416,34 @@ impl MonitorEvent {
 /// The reading end of a socket monitor: a PAIR socket connected to the monitor endpoint.
 ///
 /// Set a receive timeout on [`Monitor::socket`] (`set_rcvtimeo`) or poll it to bound waits.
+///
+/// A `Monitor` from [`Socket::monitor_events`] dropped while its socket is still monitored
+/// stays connected until the socket stops the monitor or is dropped, so that libzmq's last
+/// event has a reader; it takes events until its queue is full, then libzmq's sending thread
+/// waits as with any reader that does not read.
 #[derive(Debug)]
 pub struct Monitor {
-    socket: Socket,
+    socket: ManuallyDrop<Socket>,
     version: u8,
+    /// Set for the reader of `monitor_events`: where the socket goes when this is dropped
+    /// while the monitor still runs.
+    park: Option<ReaderSlot>,
+}
+
+impl Drop for Monitor {
+    fn drop(&mut self) {
+        // SAFETY: taken once, here, and never used again.
+        let socket = unsafe { ManuallyDrop::take(&mut self.socket) };
+        if let Some(slot) = self.park.take() {
+            // The monitored socket still holds the slot: it closes the reader after
+            // stopping the monitor (a race with its drop closes the reader with the slot).
+            if Arc::strong_count(&slot) > 1 {
+                *lock(&slot) = Some(socket);
+                return;
+            }
+        }
+        drop(socket);
+    }
 }
 
 impl Monitor {
@@ -428,7 +455,11 @@ impl Monitor {
         }
         let socket = ctx.socket(SocketType::Pair)?;
         socket.connect(endpoint)?;
-        Ok(Monitor { socket, version })
+        Ok(Monitor {
+            socket: ManuallyDrop::new(socket),
+            version,
+            park: None,
+        })
     }
 
     /// The PAIR socket events arrive on (for timeouts and polling).
@@ -456,6 +487,24 @@ impl Monitor {
     }
 }
 
+/// Takes the reader a dropped [`Monitor`] left for the running monitor, emptied of the
+/// events it holds, so that the pipe has room for `MONITOR_STOPPED` (and an I/O thread
+/// blocked on a full pipe moves on). The slot is forgotten either way: the monitor is about
+/// to stop or change.
+fn take_parked(state: &mut crate::guard::SocketState) -> Option<Socket> {
+    let slot = state.monitor_reader.take()?;
+    let reader = lock(&slot).take()?;
+    // Bounded: the pipe holds at most both high-water marks' worth of events (2,000 by
+    // default, a few frames each).
+    let mut frame = Message::new();
+    for _ in 0..1_000_000 {
+        if reader.recv_msg(&mut frame, RecvFlags::DONTWAIT).is_err() {
+            break;
+        }
+    }
+    Some(reader)
+}
+
 /// A process-unique inproc endpoint for a monitor.
 fn monitor_endpoint() -> String {
     static NEXT: AtomicU64 = AtomicU64::new(0);
@@ -476,8 +525,10 @@ impl<M: ThreadMode> Socket<M> {
     /// Stopping or replacing the monitor never blocks on a missing reader: the final
     /// `MONITOR_STOPPED` event goes to a throw-away reader if no other is connected (a
     /// reader that is connected but not reading, its queue full, still blocks it). Dropping
-    /// the socket leaves the stop to libzmq's reaper thread, so the drop never blocks; that
-    /// thread waits until the reader takes `MONITOR_STOPPED`, or until the context
+    /// the socket never blocks: if the reader was a [`Monitor`] from
+    /// [`Socket::monitor_events`] dropped first, it was left connected, and the drop empties
+    /// it and stops the monitor; otherwise libzmq stops the monitor on its reaper thread,
+    /// which waits until the reader takes `MONITOR_STOPPED`, or until the context
     /// terminates (see [`crate::aborts`]).
     pub fn monitor(&self, endpoint: Option<&str>, events: MonitorEvents) -> Result<()> {
         let ep = endpoint
@@ -524,22 +575,57 @@ impl<M: ThreadMode> Socket<M> {
         if !stops_old {
             return check(call()).map(drop);
         }
-        let drain = state
-            .monitor
-            .as_ref()
-            .and_then(|(ep, reader)| self.connect_drain(ep, *reader));
+        // A reader that a dropped Monitor left behind is the old monitor's only reader and
+        // takes MONITOR_STOPPED; otherwise a throw-away one is connected.
+        let parked = take_parked(&mut state);
+        let drain = match parked {
+            Some(_) => None,
+            None => state
+                .monitor
+                .as_ref()
+                .and_then(|(ep, reader)| self.connect_drain(ep, *reader)),
+        };
         let r = check(call()).map(drop);
         if let Some(drain) = drain {
             // SAFETY: `drain` is the socket made by connect_drain, closed once here (its
             // linger is 0).
             unsafe { sys::zmq_close(drain) };
         }
+        drop(parked);
         // The old monitor is stopped now; a new one runs only on success.
         state.monitor = match (r.is_ok(), endpoint, reader) {
             (true, Some(ep), Some(reader)) => Some((ep, reader)),
             _ => None,
         };
         r
+    }
+
+    /// Before the socket closes: if the reader of the running monitor was a dropped
+    /// [`Monitor`], left connected, stops the monitor here, so that `MONITOR_STOPPED` goes
+    /// to that reader; otherwise libzmq's reaper stops it at close (see `Drop`).
+    pub(crate) fn stop_monitor_parked(&self) {
+        let mut state = lock(&self.state);
+        if let Some(reader) = take_parked(&mut state) {
+            // SAFETY: a live socket; a NULL endpoint stops monitoring.
+            unsafe { sys::zmq_socket_monitor(self.as_raw(), std::ptr::null(), 0) };
+            state.monitor = None;
+            drop(reader);
+        }
+    }
+
+    /// Records the slot where the [`Monitor`] of `monitor_events` for `endpoint` leaves its
+    /// socket, if `endpoint` is still the running monitor's.
+    fn park_reader_at(&self, endpoint: &str, monitor: &mut Monitor) {
+        let mut state = lock(&self.state);
+        if state
+            .monitor
+            .as_ref()
+            .is_some_and(|(ep, _)| ep.as_bytes() == endpoint.as_bytes())
+        {
+            let slot: ReaderSlot = Arc::new(Mutex::new(None));
+            state.monitor_reader = Some(Arc::clone(&slot));
+            monitor.park = Some(slot);
+        }
     }
 
     /// A socket of `reader_type` connected to a running monitor's endpoint, with linger 0,
@@ -581,7 +667,9 @@ impl<M: ThreadMode> Socket<M> {
     pub fn monitor_events(&self, events: MonitorEvents) -> Result<Monitor> {
         let endpoint = monitor_endpoint();
         self.monitor(Some(&endpoint), events)?;
-        Monitor::connect(&self.context(), &endpoint, 1)
+        let mut monitor = Monitor::connect(&self.context(), &endpoint, 1)?;
+        self.park_reader_at(&endpoint, &mut monitor);
+        Ok(monitor)
     }
 
     /// `zmq_socket_monitor_versioned` (draft): publish `events` in wire format `version`
@@ -622,7 +710,9 @@ impl<M: ThreadMode> Socket<M> {
     pub fn monitor_events_v2(&self, events: MonitorEvents) -> Result<Monitor> {
         let endpoint = monitor_endpoint();
         self.monitor_versioned(Some(&endpoint), events, 2, SocketType::Pair)?;
-        Monitor::connect(&self.context(), &endpoint, 2)
+        let mut monitor = Monitor::connect(&self.context(), &endpoint, 2)?;
+        self.park_reader_at(&endpoint, &mut monitor);
+        Ok(monitor)
     }
 
     /// Asks for a `PIPES_STATS` event per connection (draft, version-2 monitors;

@@ -9,6 +9,19 @@
 //! `zmq_ctx_term`, `zmq_msg_close`) exactly once, and a context's termination waits until
 //! every socket made in it is closed, whatever side holds it.
 //!
+//! # Guards across the boundary
+//!
+//! The guards of [`crate::aborts`] rest on what a [`Socket`] saw happen through this crate.
+//! [`Socket::into_raw`] first does what a drop would do for them (it attaches the socket's
+//! own pending inproc connections); a descriptor given with `set_use_fd` that no bind used
+//! yet is closed. A socket adopted with [`Socket::from_raw`] learns its type (the DGRAM
+//! guard) and is taken to hold pipes, but cannot know what C code did with it before: its
+//! pending inproc connections (not attached before it closes: `zmq_ctx_term` may then need a
+//! free socket slot per endpoint), the inproc endpoints it bound (self-connection guard),
+//! a `ZMQ_HELLO_MSG` or `ZMQ_XPUB_WELCOME_MSG` it set (stale-connection guard), the
+//! connect routing ids it used, and a monitor it started (replacing that monitor gets no
+//! throw-away reader). Everything done through the `Socket` from then on is guarded.
+//!
 //! ```
 //! use zmq4::{Context, SocketType};
 //!
@@ -128,7 +141,11 @@ unsafe fn adopt<M: ThreadMode>(context: &Context, raw: *mut c_void) -> Result<So
         id: next_socket_id(),
         kind,
         dgram,
-        state: Mutex::new(SocketState::default()),
+        // It may hold pipes already: the single-pipe guard of a later inproc bind assumes so.
+        state: Mutex::new(SocketState {
+            attached: true,
+            ..SocketState::default()
+        }),
         _ctx: Arc::clone(&context.inner),
         _mode: PhantomData,
     })

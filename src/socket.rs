@@ -935,11 +935,13 @@ const CHANNEL_TYPES: [c_int; 2] = [sys::ZMQ_PAIR, 20];
 
 impl<M: ThreadMode> Drop for Socket<M> {
     fn drop(&mut self) {
-        // A running monitor is left to libzmq: zmq_close stops it on the reaper thread,
-        // whose blocking MONITOR_STOPPED send waits for the reader or ends with ETERM at
-        // context termination. Stopping it here could block the dropping thread for ever:
-        // a reader that is connected but not reading keeps a throw-away reader from
-        // attaching (see crate::aborts).
+        // A running monitor is stopped here only if its reader was a dropped Monitor, left
+        // connected for this (emptied first, it takes MONITOR_STOPPED). Otherwise libzmq
+        // stops it at close on the reaper thread, whose blocking MONITOR_STOPPED send waits
+        // for the reader or ends with ETERM at context termination: stopping it here could
+        // block the dropping thread for ever, as a reader that is connected but not
+        // reading keeps a throw-away reader from attaching (see crate::aborts).
+        self.stop_monitor_parked();
         let connected = lock(&self.state).inproc_connects;
         if connected {
             self.attach_own_pending();

@@ -296,15 +296,32 @@ fn drop_with_full_monitor_pipe_does_not_block() {
 }
 
 /// The usual drop order of a monitored socket and its reader (the reader, declared last,
-/// first): the drop used to connect a throw-away reader that libzmq could see before it saw
-/// the old reader go, refuse, and then block on MONITOR_STOPPED with no reader at all.
+/// first). The drop used to connect a throw-away reader that libzmq could see before it saw
+/// the old reader go, refuse it, and then block on MONITOR_STOPPED with no reader at all;
+/// left to libzmq's reaper, that send blocked the reaper until the context terminated, so
+/// no socket closed after it was reaped and the context ran out of socket slots.
 #[test]
 fn drop_right_after_its_monitor_reader_does_not_block() {
     within(TIMEOUT * 2, "drop after the monitor reader", || {
         let ctx = Context::new();
-        for _ in 0..200 {
-            let s = ctx.socket(SocketType::Dealer).unwrap();
-            let monitor = s.monitor_events(MonitorEvents::all()).unwrap();
+        // Three sockets per round (socket, libzmq's monitor socket, reader): the slots of
+        // closed ones must come back for 100 rounds to fit.
+        ctx.set_max_sockets(12).unwrap();
+        // Retries what needs a free socket slot, for at most TIMEOUT each.
+        fn when_free<T>(mut make: impl FnMut() -> Result<T, Error>) -> T {
+            let start = std::time::Instant::now();
+            loop {
+                match make() {
+                    Err(Error::TooManyOpenFiles) if start.elapsed() < TIMEOUT => {
+                        std::thread::sleep(Duration::from_millis(1))
+                    }
+                    r => break r.unwrap(),
+                }
+            }
+        }
+        for _ in 0..100 {
+            let s = when_free(|| ctx.socket(SocketType::Dealer));
+            let monitor = when_free(|| s.monitor_events(MonitorEvents::all()));
             s.bind("tcp://127.0.0.1:*").unwrap();
             drop(monitor);
             drop(s);
