@@ -53,11 +53,14 @@
 // docs.rs (`--cfg docsrs`): each feature-gated item shows the feature it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[doc = include_str!("aborts.md")]
+pub mod aborts {}
 pub mod atomic_counter;
 pub mod auth;
 pub mod cert;
 pub mod context;
 pub mod error;
+mod guard;
 pub mod message;
 pub mod monitor;
 pub mod options;

@@ -23,11 +23,14 @@
 //! ```
 
 use crate::error::{check, Error, Result};
+use crate::guard::{lock, ReaderSlot};
 use crate::socket::{RecvFlags, Socket, SocketType, ThreadMode};
 use crate::RawDescriptor;
 use crate::{sys, Message};
 use std::ffi::CString;
+use std::mem::ManuallyDrop;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 bitflags::bitflags! {
     /// The events a monitor subscribes to (`ZMQ_EVENT_*`).
@@ -413,10 +416,34 @@ impl MonitorEvent {
 /// The reading end of a socket monitor: a PAIR socket connected to the monitor endpoint.
 ///
 /// Set a receive timeout on [`Monitor::socket`] (`set_rcvtimeo`) or poll it to bound waits.
+///
+/// A `Monitor` from [`Socket::monitor_events`] dropped while its socket is still monitored
+/// stays connected until the socket stops the monitor or is dropped, so that libzmq's last
+/// event has a reader; it takes events until its queue is full, then libzmq's sending thread
+/// waits as with any reader that does not read.
 #[derive(Debug)]
 pub struct Monitor {
-    socket: Socket,
+    socket: ManuallyDrop<Socket>,
     version: u8,
+    /// Set for the reader of `monitor_events`: where the socket goes when this is dropped
+    /// while the monitor still runs.
+    park: Option<ReaderSlot>,
+}
+
+impl Drop for Monitor {
+    fn drop(&mut self) {
+        // SAFETY: taken once, here, and never used again.
+        let socket = unsafe { ManuallyDrop::take(&mut self.socket) };
+        if let Some(slot) = self.park.take() {
+            // The monitored socket still holds the slot: it closes the reader after
+            // stopping the monitor (a race with its drop closes the reader with the slot).
+            if Arc::strong_count(&slot) > 1 {
+                *lock(&slot) = Some(socket);
+                return;
+            }
+        }
+        drop(socket);
+    }
 }
 
 impl Monitor {
@@ -428,7 +455,11 @@ impl Monitor {
         }
         let socket = ctx.socket(SocketType::Pair)?;
         socket.connect(endpoint)?;
-        Ok(Monitor { socket, version })
+        Ok(Monitor {
+            socket: ManuallyDrop::new(socket),
+            version,
+            park: None,
+        })
     }
 
     /// The PAIR socket events arrive on (for timeouts and polling).
@@ -456,6 +487,24 @@ impl Monitor {
     }
 }
 
+/// Takes the reader a dropped [`Monitor`] left for the running monitor, emptied of the
+/// events it holds, so that the pipe has room for `MONITOR_STOPPED` (and an I/O thread
+/// blocked on a full pipe moves on). The slot is forgotten either way: the monitor is about
+/// to stop or change.
+fn take_parked(state: &mut crate::guard::SocketState) -> Option<Socket> {
+    let slot = state.monitor_reader.take()?;
+    let reader = lock(&slot).take()?;
+    // Bounded: the pipe holds at most both high-water marks' worth of events (2,000 by
+    // default, a few frames each).
+    let mut frame = Message::new();
+    for _ in 0..1_000_000 {
+        if reader.recv_msg(&mut frame, RecvFlags::DONTWAIT).is_err() {
+            break;
+        }
+    }
+    Some(reader)
+}
+
 /// A process-unique inproc endpoint for a monitor.
 fn monitor_endpoint() -> String {
     static NEXT: AtomicU64 = AtomicU64::new(0);
@@ -469,6 +518,18 @@ fn monitor_endpoint() -> String {
 impl<M: ThreadMode> Socket<M> {
     /// Starts publishing this socket's events to `endpoint` (an `inproc://` address) as
     /// version-1 events (`zmq_socket_monitor`). `None` stops monitoring.
+    ///
+    /// libzmq sends each event on its monitor PAIR socket with a blocking send, in whatever
+    /// thread raises it (often an I/O thread): connect a reader (a [`Monitor`]) to
+    /// `endpoint` before events can happen, and keep reading until the monitor is stopped.
+    /// Stopping or replacing the monitor never blocks on a missing reader: the final
+    /// `MONITOR_STOPPED` event goes to a throw-away reader if no other is connected (a
+    /// reader that is connected but not reading, its queue full, still blocks it). Dropping
+    /// the socket never blocks: if the reader was a [`Monitor`] from
+    /// [`Socket::monitor_events`] dropped first, it was left connected, and the drop empties
+    /// it and stops the monitor; otherwise libzmq stops the monitor on its reaper thread,
+    /// which waits until the reader takes `MONITOR_STOPPED`, or until the context
+    /// terminates (see [`crate::aborts`]).
     pub fn monitor(&self, endpoint: Option<&str>, events: MonitorEvents) -> Result<()> {
         let ep = endpoint
             .map(CString::new)
@@ -477,8 +538,128 @@ impl<M: ThreadMode> Socket<M> {
         let ptr = ep.as_ref().map_or(std::ptr::null(), |e| e.as_ptr());
         // Version 1 carries 16-bit event numbers only: libzmq asserts on more.
         let bits = i32::try_from(events.bits() & 0xFFFF).map_err(|_| Error::InvalidArgument)?;
-        // SAFETY: a live socket; `ptr` is NULL or a NUL-terminated endpoint.
-        check(unsafe { sys::zmq_socket_monitor(self.as_raw(), ptr, bits) }).map(drop)
+        self.monitor_guarded(ep, sys::ZMQ_PAIR, || {
+            // SAFETY: a live socket; `ptr` is NULL or a NUL-terminated endpoint.
+            unsafe { sys::zmq_socket_monitor(self.as_raw(), ptr, bits) }
+        })
+    }
+
+    /// Runs a `zmq_socket_monitor*` call that replaces or stops a running monitor, with a
+    /// throw-away reader connected to the old monitor endpoint meanwhile: libzmq sends
+    /// `MONITOR_STOPPED` with a blocking send under its monitor lock, which without a reader
+    /// never returns, and blocks the I/O threads that raise events on this socket too.
+    /// Records the new monitor (`endpoint`, read by sockets of `reader_type`) on success.
+    pub(crate) fn monitor_guarded(
+        &self,
+        endpoint: Option<CString>,
+        monitor_type: i32,
+        call: impl FnOnce() -> libc::c_int,
+    ) -> Result<()> {
+        let mut state = crate::guard::lock(&self.state);
+        let reader = match monitor_type {
+            sys::ZMQ_PAIR => Some(sys::ZMQ_PAIR),
+            sys::ZMQ_PUSH => Some(sys::ZMQ_PULL),
+            sys::ZMQ_PUB => None, // PUB drops the events nobody reads
+            _ => return check(call()).map(drop), // EINVAL before touching the old monitor
+        };
+        // Whether libzmq gets as far as stopping the old monitor: it first rejects an
+        // endpoint that is not `inproc://` with a non-empty name.
+        let stops_old = match &endpoint {
+            None => true,
+            Some(ep) => ep
+                .to_str()
+                .ok()
+                .and_then(|ep| ep.strip_prefix("inproc://"))
+                .is_some_and(|name| !name.is_empty()),
+        };
+        if !stops_old {
+            return check(call()).map(drop);
+        }
+        // A reader that a dropped Monitor left behind is the old monitor's only reader and
+        // takes MONITOR_STOPPED; otherwise a throw-away one is connected.
+        let parked = take_parked(&mut state);
+        let drain = match parked {
+            Some(_) => None,
+            None => state
+                .monitor
+                .as_ref()
+                .and_then(|(ep, reader)| self.connect_drain(ep, *reader)),
+        };
+        let r = check(call()).map(drop);
+        if let Some(drain) = drain {
+            // SAFETY: `drain` is the socket made by connect_drain, closed once here (its
+            // linger is 0).
+            unsafe { sys::zmq_close(drain) };
+        }
+        drop(parked);
+        // The old monitor is stopped now; a new one runs only on success.
+        state.monitor = match (r.is_ok(), endpoint, reader) {
+            (true, Some(ep), Some(reader)) => Some((ep, reader)),
+            _ => None,
+        };
+        r
+    }
+
+    /// Before the socket closes: if the reader of the running monitor was a dropped
+    /// [`Monitor`], left connected, stops the monitor here, so that `MONITOR_STOPPED` goes
+    /// to that reader; otherwise libzmq's reaper stops it at close (see `Drop`).
+    pub(crate) fn stop_monitor_parked(&self) {
+        let mut state = lock(&self.state);
+        if let Some(reader) = take_parked(&mut state) {
+            // SAFETY: a live socket; a NULL endpoint stops monitoring.
+            unsafe { sys::zmq_socket_monitor(self.as_raw(), std::ptr::null(), 0) };
+            state.monitor = None;
+            drop(reader);
+        }
+    }
+
+    /// Records the slot where the [`Monitor`] of `monitor_events` for `endpoint` leaves its
+    /// socket, if `endpoint` is still the running monitor's.
+    fn park_reader_at(&self, endpoint: &str, monitor: &mut Monitor) {
+        let mut state = lock(&self.state);
+        if state
+            .monitor
+            .as_ref()
+            .is_some_and(|(ep, _)| ep.as_bytes() == endpoint.as_bytes())
+        {
+            let slot: ReaderSlot = Arc::new(Mutex::new(None));
+            state.monitor_reader = Some(Arc::clone(&slot));
+            monitor.park = Some(slot);
+        }
+    }
+
+    /// A socket of `reader_type` connected to a running monitor's endpoint, with linger 0,
+    /// or `None` if the context cannot make one (terminated: libzmq's monitor send then
+    /// fails with ETERM instead of blocking).
+    fn connect_drain(&self, endpoint: &CString, reader_type: i32) -> Option<*mut libc::c_void> {
+        self.context()
+            .inner
+            .with_raw(|ctx| {
+                // SAFETY: the live context pointer.
+                let s = unsafe { sys::zmq_socket(ctx, reader_type) };
+                if s.is_null() {
+                    return Err(Error::last());
+                }
+                let zero: libc::c_int = 0;
+                // SAFETY: a fresh socket of this thread; LINGER takes an int; the endpoint is
+                // NUL-terminated and bound by the monitor socket, so the connect is immediate.
+                let rc = unsafe {
+                    sys::zmq_setsockopt(
+                        s,
+                        sys::ZMQ_LINGER,
+                        (&zero as *const libc::c_int).cast(),
+                        std::mem::size_of::<libc::c_int>(),
+                    );
+                    sys::zmq_connect(s, endpoint.as_ptr())
+                };
+                if rc != 0 {
+                    // SAFETY: closes the fresh socket once.
+                    unsafe { sys::zmq_close(s) };
+                    return Err(Error::last());
+                }
+                Ok(s)
+            })
+            .ok()
     }
 
     /// Monitors this socket and returns the reader (version 1 events): a convenience over
@@ -486,7 +667,9 @@ impl<M: ThreadMode> Socket<M> {
     pub fn monitor_events(&self, events: MonitorEvents) -> Result<Monitor> {
         let endpoint = monitor_endpoint();
         self.monitor(Some(&endpoint), events)?;
-        Monitor::connect(&self.context(), &endpoint, 1)
+        let mut monitor = Monitor::connect(&self.context(), &endpoint, 1)?;
+        self.park_reader_at(&endpoint, &mut monitor);
+        Ok(monitor)
     }
 
     /// `zmq_socket_monitor_versioned` (draft): publish `events` in wire format `version`
@@ -507,18 +690,19 @@ impl<M: ThreadMode> Socket<M> {
         if version == 1 && events.bits() > 0xFFFF {
             return Err(Error::InvalidArgument);
         }
-        // SAFETY: a live socket; `ptr` is NULL or a NUL-terminated endpoint; libzmq checks
-        // the version and socket type.
-        check(unsafe {
-            sys::zmq_socket_monitor_versioned(
-                self.as_raw(),
-                ptr,
-                events.bits(),
-                version as i32,
-                socket_type.to_raw(),
-            )
+        self.monitor_guarded(ep, socket_type.to_raw(), || {
+            // SAFETY: a live socket; `ptr` is NULL or a NUL-terminated endpoint; libzmq
+            // checks the version and socket type.
+            unsafe {
+                sys::zmq_socket_monitor_versioned(
+                    self.as_raw(),
+                    ptr,
+                    events.bits(),
+                    version as i32,
+                    socket_type.to_raw(),
+                )
+            }
         })
-        .map(drop)
     }
 
     /// Monitors this socket with version-2 events (draft) and returns the reader.
@@ -526,7 +710,9 @@ impl<M: ThreadMode> Socket<M> {
     pub fn monitor_events_v2(&self, events: MonitorEvents) -> Result<Monitor> {
         let endpoint = monitor_endpoint();
         self.monitor_versioned(Some(&endpoint), events, 2, SocketType::Pair)?;
-        Monitor::connect(&self.context(), &endpoint, 2)
+        let mut monitor = Monitor::connect(&self.context(), &endpoint, 2)?;
+        self.park_reader_at(&endpoint, &mut monitor);
+        Ok(monitor)
     }
 
     /// Asks for a `PIPES_STATS` event per connection (draft, version-2 monitors;

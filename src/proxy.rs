@@ -37,10 +37,24 @@ fn raw_or_null(socket: Option<&Socket>) -> *mut libc::c_void {
     socket.map_or(std::ptr::null_mut(), Socket::as_raw)
 }
 
+/// libzmq's proxy sends with blocking sends and closes the message on failure, asserting
+/// that the close works: a DGRAM socket without a peer has closed it already (see
+/// [`crate::aborts`]). DGRAM sockets are refused with [`Error::InvalidArgument`].
+fn refuse_dgram(sockets: &[Option<&Socket>]) -> Result<()> {
+    if sockets.iter().flatten().any(|s| s.is_dgram()) {
+        return Err(Error::InvalidArgument);
+    }
+    Ok(())
+}
+
 /// Runs the built-in proxy (`zmq_proxy`) in the calling thread: messages from `frontend`
 /// go to `backend` and back, each also sent to `capture` if given. It returns only when the
 /// context is terminated or shut down, with [`Error::ContextTerminated`].
+///
+/// A DGRAM socket in any role is [`Error::InvalidArgument`] (libzmq would abort on a failed
+/// send to it).
 pub fn proxy(frontend: &Socket, backend: &Socket, capture: Option<&Socket>) -> Result<()> {
+    refuse_dgram(&[Some(frontend), Some(backend), capture])?;
     // SAFETY: live sockets (borrowed for the whole call); capture may be NULL.
     check(unsafe { sys::zmq_proxy(frontend.as_raw(), backend.as_raw(), raw_or_null(capture)) })
         .map(drop)
@@ -49,13 +63,14 @@ pub fn proxy(frontend: &Socket, backend: &Socket, capture: Option<&Socket>) -> R
 /// Runs a steerable proxy (`zmq_proxy_steerable`) in the calling thread, controlled by
 /// commands received on `control` (`PAUSE`, `RESUME`, `TERMINATE`, `STATISTICS`; each is
 /// answered). Returns `Ok(())` after `TERMINATE`. [`SteerableProxy`] does this on a thread
-/// and speaks the control protocol for you.
+/// and speaks the control protocol for you. DGRAM sockets are refused, as in [`proxy`].
 pub fn proxy_steerable(
     frontend: &Socket,
     backend: &Socket,
     capture: Option<&Socket>,
     control: &Socket,
 ) -> Result<()> {
+    refuse_dgram(&[Some(frontend), Some(backend), capture, Some(control)])?;
     // SAFETY: live sockets (borrowed for the whole call); capture may be NULL.
     check(unsafe {
         sys::zmq_proxy_steerable(
@@ -132,12 +147,14 @@ pub struct SteerableProxy {
 }
 
 impl SteerableProxy {
-    /// Moves the sockets to a new thread running `zmq_proxy_steerable` on them.
+    /// Moves the sockets to a new thread running `zmq_proxy_steerable` on them (DGRAM
+    /// sockets are refused, as in [`proxy`]).
     pub fn spawn(
         frontend: Socket,
         backend: Socket,
         capture: Option<Socket>,
     ) -> Result<SteerableProxy> {
+        refuse_dgram(&[Some(&frontend), Some(&backend), capture.as_ref()])?;
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let ctx = frontend.context();
         let endpoint = format!(

@@ -9,6 +9,19 @@
 //! `zmq_ctx_term`, `zmq_msg_close`) exactly once, and a context's termination waits until
 //! every socket made in it is closed, whatever side holds it.
 //!
+//! # Guards across the boundary
+//!
+//! The guards of [`crate::aborts`] rest on what a [`Socket`] saw happen through this crate.
+//! [`Socket::into_raw`] first does what a drop would do for them (it attaches the socket's
+//! own pending inproc connections); a descriptor given with `set_use_fd` that no bind used
+//! yet is closed. A socket adopted with [`Socket::from_raw`] learns its type (the DGRAM
+//! guard) and is taken to hold pipes, but cannot know what C code did with it before: its
+//! pending inproc connections (not attached before it closes: `zmq_ctx_term` may then need a
+//! free socket slot per endpoint), the inproc endpoints it bound (self-connection guard),
+//! a `ZMQ_HELLO_MSG` or `ZMQ_XPUB_WELCOME_MSG` it set (stale-connection guard), the
+//! connect routing ids it used, and a monitor it started (replacing that monitor gets no
+//! throw-away reader). Everything done through the `Socket` from then on is guarded.
+//!
 //! ```
 //! use zmq4::{Context, SocketType};
 //!
@@ -24,14 +37,15 @@
 
 use crate::context::{Context, ContextInner};
 use crate::error::{check, Error, Result};
+use crate::guard::{lock, next_socket_id, SocketState};
 use crate::message::Message;
 use crate::socket::{Exclusive, Shared, Socket, ThreadMode};
 use crate::sys;
-use libc::c_void;
+use libc::{c_int, c_void};
 use std::cell::UnsafeCell;
 use std::marker::PhantomData;
 use std::mem::ManuallyDrop;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex};
 
 impl<M: ThreadMode> Socket<M> {
     /// Gives up ownership of the socket without closing it, and returns the raw `void *`
@@ -50,10 +64,18 @@ impl<M: ThreadMode> Socket<M> {
     /// # Ok::<(), zmq4::Error>(())
     /// ```
     pub fn into_raw(self) -> (*mut c_void, Context) {
+        // What Drop does before closing that the context's bookkeeping needs: the socket's
+        // pending inproc connections are attached now, while the book still knows them
+        // (see crate::aborts); after this, C code owns every later guard.
+        if lock(&self.state).inproc_connects {
+            self.attach_own_pending();
+        }
         let this = ManuallyDrop::new(self);
-        // SAFETY: `this` is never dropped, so the context handle is read out exactly once and
+        // SAFETY: `this` is never dropped, so each owned field is read out exactly once and
         // the socket is not closed (its Drop does not run).
-        let inner: Arc<ContextInner> = unsafe { std::ptr::read(&this._ctx) };
+        let (inner, state): (Arc<ContextInner>, Mutex<SocketState>) =
+            unsafe { (std::ptr::read(&this._ctx), std::ptr::read(&this.state)) };
+        drop(state);
         (this.raw, Context { inner })
     }
 
@@ -83,6 +105,21 @@ impl<M: ThreadMode> Socket<M> {
     }
 }
 
+/// An int socket option of a raw socket that no `Socket` owns yet.
+///
+/// # Safety
+/// `raw` is a live socket not used by another thread during the call.
+unsafe fn int_option(raw: *mut c_void, option: c_int) -> Result<c_int> {
+    let mut value: c_int = 0;
+    let mut size = std::mem::size_of::<c_int>();
+    // SAFETY: a live socket (caller's contract); an int option written into an int-sized
+    // buffer whose size is passed.
+    check(unsafe {
+        sys::zmq_getsockopt(raw, option, (&mut value as *mut c_int).cast(), &mut size)
+    })?;
+    Ok(value)
+}
+
 /// Common part of the two `from_raw`s: a non-null pointer becomes an owned socket.
 ///
 /// # Safety
@@ -93,8 +130,22 @@ unsafe fn adopt<M: ThreadMode>(context: &Context, raw: *mut c_void) -> Result<So
     }
     // The context must be live: a socket of a terminated context cannot be used.
     context.inner.with_raw(|_| Ok(()))?;
+    // SAFETY: `raw` is a live socket (caller's contract).
+    let kind = unsafe { int_option(raw, sys::ZMQ_TYPE) }?;
+    #[cfg(feature = "draft")]
+    let dgram = kind == sys::ZMQ_DGRAM;
+    #[cfg(not(feature = "draft"))]
+    let dgram = false;
     Ok(Socket {
         raw,
+        id: next_socket_id(),
+        kind,
+        dgram,
+        // It may hold pipes already: the single-pipe guard of a later inproc bind assumes so.
+        state: Mutex::new(SocketState {
+            attached: true,
+            ..SocketState::default()
+        }),
         _ctx: Arc::clone(&context.inner),
         _mode: PhantomData,
     })
@@ -137,19 +188,8 @@ impl Socket<Shared> {
         if raw.is_null() {
             return Err(Error::InvalidArgument);
         }
-        let mut thread_safe: i32 = 0;
-        let mut size = std::mem::size_of::<i32>();
-        // SAFETY: `raw` is a live socket (caller's contract); ZMQ_THREAD_SAFE is an int
-        // written into an int-sized buffer.
-        check(unsafe {
-            sys::zmq_getsockopt(
-                raw,
-                sys::ZMQ_THREAD_SAFE,
-                (&mut thread_safe as *mut i32).cast(),
-                &mut size,
-            )
-        })?;
-        if thread_safe == 0 {
+        // SAFETY: `raw` is a live socket (caller's contract).
+        if unsafe { int_option(raw, sys::ZMQ_THREAD_SAFE) }? == 0 {
             return Err(Error::InvalidArgument);
         }
         // SAFETY: the caller's contract is adopt's.
@@ -176,13 +216,7 @@ impl Context {
             return Err(self);
         }
         match Arc::try_unwrap(self.inner) {
-            Ok(inner) => {
-                let inner = ManuallyDrop::new(inner);
-                // SAFETY: `inner` is never dropped (its Drop would terminate the context), so
-                // the lock is read out once; nothing else can reach it (the Arc was unique).
-                let lock: RwLock<*mut c_void> = unsafe { std::ptr::read(&inner.raw) };
-                Ok(lock.into_inner().unwrap_or_else(|p| p.into_inner()))
-            }
+            Ok(inner) => Ok(inner.into_raw_ptr()),
             Err(inner) => Err(Context { inner }),
         }
     }
@@ -209,9 +243,7 @@ impl Context {
             return Err(Error::InvalidArgument);
         }
         Ok(Context {
-            inner: Arc::new(ContextInner {
-                raw: RwLock::new(raw),
-            }),
+            inner: Arc::new(ContextInner::owning(raw)),
         })
     }
 }

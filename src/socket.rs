@@ -18,13 +18,14 @@
 
 use crate::context::{Context, ContextInner};
 use crate::error::{check, check_io, Error, Result};
+use crate::guard::{lock, next_socket_id, transport, SocketState};
 use crate::message::{FrameError, FrameValue, Message};
 use crate::sys;
 use libc::{c_int, c_void, size_t};
 use std::ffi::CString;
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 macro_rules! socket_types {
     ($( $(#[doc = $doc:literal])* [$($cfg:meta)?] $variant:ident = $raw:ident, $thread_safe:expr; )*) => {
@@ -166,6 +167,14 @@ pub type SharedSocket = Socket<Shared>;
 /// Every socket keeps its [`Context`] alive.
 pub struct Socket<M: ThreadMode = Exclusive> {
     pub(crate) raw: *mut c_void,
+    /// Process-unique id, for the context's inproc book.
+    pub(crate) id: u64,
+    /// The socket type's C constant.
+    pub(crate) kind: c_int,
+    /// A DGRAM socket: its sends take the guarded path (see [`crate::aborts`]).
+    pub(crate) dgram: bool,
+    /// What the guards of [`crate::aborts`] remember about this socket.
+    pub(crate) state: Mutex<SocketState>,
     // Dropped after `raw` is closed (fields drop in order, after Drop::drop).
     pub(crate) _ctx: Arc<ContextInner>,
     pub(crate) _mode: PhantomData<M>,
@@ -237,11 +246,24 @@ impl<M: ThreadMode> Socket<M> {
                 Ok(raw)
             }
         })?;
+        #[cfg(feature = "draft")]
+        let dgram = socket_type == SocketType::Dgram;
+        #[cfg(not(feature = "draft"))]
+        let dgram = false;
         Ok(Socket {
             raw,
+            id: next_socket_id(),
+            kind: socket_type.to_raw(),
+            dgram,
+            state: Mutex::new(SocketState::default()),
             _ctx: Arc::clone(&ctx.inner),
             _mode: PhantomData,
         })
+    }
+
+    /// Whether this is a DGRAM socket (its sends are guarded, see [`crate::aborts`]).
+    pub(crate) fn is_dgram(&self) -> bool {
+        self.dgram
     }
 
     /// The raw `void *` socket for use with [`crate::sys`]; valid while `self` lives.
@@ -263,24 +285,182 @@ impl<M: ThreadMode> Socket<M> {
     /// On a socket with a monitor subscribed to `BIND_FAILED`, libzmq 4.3.5 publishes that
     /// event before returning, and the send overwrites errno: a failed bind then reports
     /// [`Error::WouldBlock`], and the event carries the real error.
+    ///
+    /// A descriptor given with [`Socket::set_use_fd`] is used by the first successful bind
+    /// to a `tcp://`, `ws://` or `ipc://` endpoint (the endpoint's transport must match the
+    /// descriptor's address family, else [`Error::InvalidArgument`]); libzmq owns it from
+    /// then on, and `use_fd()` reads -1 again.
     pub fn bind(&self, endpoint: &str) -> Result<()> {
+        let transport = transport(endpoint);
+        if transport == "inproc" {
+            return self.bind_inproc(endpoint);
+        }
+        let mut state = lock(&self.state);
+        if state.use_fd.is_some() && matches!(transport, "tcp" | "ws" | "wss" | "ipc") {
+            return self.bind_use_fd(&mut state, endpoint, transport);
+        }
+        drop(state);
+        self.bind_raw(endpoint)
+    }
+
+    fn bind_raw(&self, endpoint: &str) -> Result<()> {
+        self.zmq_bind(endpoint)?;
+        lock(&self.state).attached = true;
+        Ok(())
+    }
+
+    /// `zmq_bind` alone (no bookkeeping: callers holding the state lock use it).
+    fn zmq_bind(&self, endpoint: &str) -> Result<()> {
         check_with_c_str(endpoint, |ep| {
             // SAFETY: a live socket and a NUL-terminated endpoint.
             unsafe { sys::zmq_bind(self.raw, ep) }
         })
     }
 
+    /// A bind that uses the descriptor of [`Socket::set_use_fd`]: libzmq takes it without
+    /// looking at the endpoint, so the endpoint's transport must fit the descriptor's family
+    /// (a tcp listener sets TCP options on it); once bound, libzmq owns it, and the option
+    /// is reset so that a second bind cannot use (and later close) it again.
+    fn bind_use_fd(
+        &self,
+        state: &mut std::sync::MutexGuard<'_, SocketState>,
+        endpoint: &str,
+        transport: &str,
+    ) -> Result<()> {
+        #[cfg(unix)]
+        if let Some(fd) = state.use_fd.as_ref() {
+            let family = crate::options::value::listener_family(fd)?;
+            let fits = if transport == "ipc" {
+                family == libc::AF_UNIX
+            } else {
+                family == libc::AF_INET || family == libc::AF_INET6
+            };
+            if !fits {
+                return Err(Error::InvalidArgument);
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = transport;
+        self.zmq_bind(endpoint)?;
+        state.attached = true;
+        if let Some(fd) = state.use_fd.take() {
+            // libzmq's listener owns the descriptor now and closes it.
+            #[cfg(unix)]
+            let _ = std::os::fd::IntoRawFd::into_raw_fd(fd);
+            #[cfg(windows)]
+            let _ = std::os::windows::io::IntoRawSocket::into_raw_socket(fd);
+        }
+        let none: c_int = -1;
+        // SAFETY: a live socket; ZMQ_USE_FD takes an int.
+        unsafe {
+            self.setsockopt_raw(
+                sys::ZMQ_USE_FD,
+                (&none as *const c_int).cast(),
+                std::mem::size_of::<c_int>(),
+            )
+        }
+    }
+
+    /// An inproc bind attaches every pending connection to the endpoint; with a
+    /// `ZMQ_HELLO_MSG` (or an XPUB's `ZMQ_XPUB_WELCOME_MSG`) set, libzmq writes it into each,
+    /// asserting that the pipe takes it (pipe.cpp:71, xpub.cpp:63), which a stale one (its
+    /// connecting socket closed) does not. When the book says one may be stale, the socket
+    /// binds with those messages cleared (the connections pending at that moment get none),
+    /// unbinds, and binds again with them (libzmq keeps a copy of the binder's options per
+    /// inproc endpoint, used by later connects). Inproc connects of the context wait for
+    /// the book meanwhile.
+    fn bind_inproc(&self, endpoint: &str) -> Result<()> {
+        let mut book = lock(&self._ctx.book);
+        let (msgs, attached) = {
+            let state = lock(&self.state);
+            (state.attach_msgs.clone(), state.attached)
+        };
+        if book.sole_connector(endpoint, self.id).is_some() {
+            // Connected to itself: libzmq's load balancer then indexes out of bounds
+            // (lb.cpp `activated`, a heap-buffer-overflow under AddressSanitizer).
+            return Err(Error::InvalidArgument);
+        }
+        if CHANNEL_TYPES.contains(&self.kind) && book.single_pipe_conflict(endpoint, attached) {
+            // A PAIR (or CHANNEL) takes one peer: the pending ROUTER connections it would
+            // refuse make libzmq assert (pipe.cpp:60).
+            return Err(Error::InvalidState);
+        }
+        let r = if !msgs.is_empty() && book.is_stale(endpoint) {
+            for (option, _) in &msgs {
+                self.setsockopt_untracked(*option, &[])?;
+            }
+            let first = self.bind_raw(endpoint);
+            if first.is_ok() {
+                self.zmq_unbind(endpoint)?;
+            }
+            for (option, value) in &msgs {
+                self.setsockopt_untracked(*option, value)?;
+            }
+            first.and_then(|()| self.bind_raw(endpoint))
+        } else {
+            self.bind_raw(endpoint)
+        };
+        if r.is_ok() {
+            book.bound(endpoint);
+            lock(&self.state).bound_inproc.push(endpoint.to_owned());
+        }
+        r
+    }
+
+    /// Connects to an inproc endpoint with the context's book locked (see
+    /// [`crate::aborts`]); fails with [`Error::ContextTerminated`] once termination began.
+    fn connect_inproc<R>(&self, endpoint: &str, connect: impl FnOnce() -> Result<R>) -> Result<R> {
+        self._ctx.with_raw(|_| {
+            let mut book = lock(&self._ctx.book);
+            if lock(&self.state).bound_inproc.iter().any(|e| e == endpoint) {
+                // Connected to itself: see `bind_inproc`.
+                return Err(Error::InvalidArgument);
+            }
+            let r = connect()?;
+            book.connected(endpoint, self.id, self.routing());
+            let mut state = lock(&self.state);
+            state.inproc_connects = true;
+            state.attached = true;
+            Ok(r)
+        })
+    }
+
     /// Connects to an endpoint (`zmq_connect`); the connection is made in the background.
     pub fn connect(&self, endpoint: &str) -> Result<()> {
-        check_with_c_str(endpoint, |ep| {
-            // SAFETY: a live socket and a NUL-terminated endpoint.
-            unsafe { sys::zmq_connect(self.raw, ep) }
-        })
+        self.check_connect_rid()?;
+        let connect = || {
+            check_with_c_str(endpoint, |ep| {
+                // SAFETY: a live socket and a NUL-terminated endpoint.
+                unsafe { sys::zmq_connect(self.raw, ep) }
+            })?;
+            self.connect_rid_used();
+            Ok(())
+        };
+        if transport(endpoint) == "inproc" {
+            self.connect_inproc(endpoint, connect)
+        } else {
+            connect()?;
+            lock(&self.state).attached = true;
+            Ok(())
+        }
     }
 
     /// Stops accepting on an endpoint (`zmq_unbind`); use the resolved endpoint
     /// (`last_endpoint`) for wildcards.
+    ///
+    /// On an inproc endpoint this socket did not bind, libzmq drops this socket's
+    /// connections to it instead, as [`Socket::disconnect`] does (with the same guard).
     pub fn unbind(&self, endpoint: &str) -> Result<()> {
+        if transport(endpoint) == "inproc" {
+            self.withdraw_inproc(endpoint)?;
+        }
+        self.zmq_unbind(endpoint)?;
+        lock(&self.state).bound_inproc.retain(|e| e != endpoint);
+        Ok(())
+    }
+
+    /// `zmq_unbind` alone.
+    fn zmq_unbind(&self, endpoint: &str) -> Result<()> {
         check_with_c_str(endpoint, |ep| {
             // SAFETY: a live socket and a NUL-terminated endpoint.
             unsafe { sys::zmq_unbind(self.raw, ep) }
@@ -288,24 +468,115 @@ impl<M: ThreadMode> Socket<M> {
     }
 
     /// Drops a connection made with [`Socket::connect`] (`zmq_disconnect`).
+    ///
+    /// An inproc connection still pending (nobody bound the endpoint yet) cannot be
+    /// withdrawn from libzmq: the socket first binds the endpoint itself to attach it, when
+    /// no other socket waits there. A ROUTER whose pending connection shares the endpoint
+    /// with other waiting sockets gets [`Error::InvalidState`] (libzmq would later write
+    /// its routing id into the dropped pipe and abort, see [`crate::aborts`]).
     pub fn disconnect(&self, endpoint: &str) -> Result<()> {
-        check_with_c_str(endpoint, |ep| {
-            // SAFETY: a live socket and a NUL-terminated endpoint.
-            unsafe { sys::zmq_disconnect(self.raw, ep) }
-        })
+        let disconnect = || {
+            check_with_c_str(endpoint, |ep| {
+                // SAFETY: a live socket and a NUL-terminated endpoint.
+                unsafe { sys::zmq_disconnect(self.raw, ep) }
+            })
+        };
+        if transport(endpoint) == "inproc" {
+            self.withdraw_inproc(endpoint)?;
+        }
+        disconnect()
+    }
+
+    /// Before this socket drops its connections to an inproc endpoint (disconnect, or
+    /// unbind of an endpoint it did not bind): a pending one would stay in libzmq with a
+    /// dropped pipe, into which a later bind writes a routing id or hello and asserts.
+    fn withdraw_inproc(&self, endpoint: &str) -> Result<()> {
+        let mut book = lock(&self._ctx.book);
+        match book.sole_connector(endpoint, self.id) {
+            Some(true) => match self.bind_throwaway(endpoint) {
+                Some(true) => book.bound(endpoint),
+                Some(false) => book.withdrawn(endpoint, self.id),
+                None => {
+                    for (option, _) in lock(&self.state).attach_msgs.clone() {
+                        let _ = self.setsockopt_untracked(option, &[]);
+                    }
+                    let bound = self.zmq_bind(endpoint).is_ok();
+                    if bound {
+                        book.bound(endpoint);
+                        let _ = self.zmq_unbind(endpoint);
+                    }
+                    for (option, value) in lock(&self.state).attach_msgs.clone() {
+                        let _ = self.setsockopt_untracked(option, &value);
+                    }
+                    if !bound {
+                        book.withdrawn(endpoint, self.id);
+                    }
+                }
+            },
+            Some(false) if self.routing() => return Err(Error::InvalidState),
+            Some(false) => book.withdrawn(endpoint, self.id),
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Whether libzmq gives this socket's peers its routing id frames (`recv_routing_id`:
+    /// ROUTER and REP, which is built on it).
+    fn routing(&self) -> bool {
+        self.kind == sys::ZMQ_ROUTER || self.kind == sys::ZMQ_REP
+    }
+
+    /// ROUTER and STREAM: libzmq asserts that a `ZMQ_CONNECT_ROUTING_ID` is not in use by
+    /// another pipe of the socket (router.cpp:438, stream.cpp:254); such a connect is
+    /// [`Error::InvalidArgument`] here.
+    fn check_connect_rid(&self) -> Result<()> {
+        if self.kind != sys::ZMQ_ROUTER && self.kind != sys::ZMQ_STREAM {
+            return Ok(());
+        }
+        let state = lock(&self.state);
+        let Some(rid) = state.connect_rid.as_ref() else {
+            return Ok(());
+        };
+        #[cfg(feature = "draft")]
+        let in_use = self.peer_state(rid).is_ok();
+        #[cfg(not(feature = "draft"))]
+        let in_use = state.used_rids.contains(rid);
+        if in_use {
+            return Err(Error::InvalidArgument);
+        }
+        Ok(())
+    }
+
+    /// After a connect: libzmq consumed the connect routing id.
+    fn connect_rid_used(&self) {
+        let mut state = lock(&self.state);
+        if let Some(rid) = state.connect_rid.take() {
+            if cfg!(not(feature = "draft")) {
+                state.used_rids.push(rid);
+            }
+        }
     }
 
     /// Connects a PEER socket and returns the routing id of that peer (`zmq_connect_peer`).
     #[cfg(feature = "draft")]
     pub fn connect_peer(&self, endpoint: &str) -> Result<u32> {
-        // SAFETY: a live socket and a NUL-terminated endpoint.
-        let id = with_c_str(endpoint, |ep| unsafe {
-            sys::zmq_connect_peer(self.raw, ep)
-        })?;
-        if id == 0 {
-            Err(Error::last())
+        let connect = || {
+            // SAFETY: a live socket and a NUL-terminated endpoint.
+            let id = with_c_str(endpoint, |ep| unsafe {
+                sys::zmq_connect_peer(self.raw, ep)
+            })?;
+            if id == 0 {
+                Err(Error::last())
+            } else {
+                Ok(id)
+            }
+        };
+        if transport(endpoint) == "inproc" {
+            self.connect_inproc(endpoint, connect)
         } else {
-            Ok(id)
+            let r = connect()?;
+            lock(&self.state).attached = true;
+            Ok(r)
         }
     }
 
@@ -343,6 +614,9 @@ impl<M: ThreadMode> Socket<M> {
     #[inline]
     pub fn send(&self, data: impl AsRef<[u8]>, flags: SendFlags) -> Result<()> {
         let data = data.as_ref();
+        if self.dgram {
+            return self.send_dgram(&mut Message::from_slice(data), flags);
+        }
         // SAFETY: a live socket; libzmq copies `data.len()` bytes before returning.
         let rc = unsafe { sys::zmq_send(self.raw, data.as_ptr().cast(), data.len(), flags.bits()) };
         check_io(rc, flags.contains(SendFlags::DONTWAIT)).map(drop)
@@ -350,6 +624,9 @@ impl<M: ThreadMode> Socket<M> {
 
     /// Sends static bytes without copying them (`zmq_send_const`).
     pub fn send_const(&self, data: &'static [u8], flags: SendFlags) -> Result<()> {
+        if self.dgram {
+            return self.send_dgram(&mut Message::from_static(data), flags);
+        }
         // SAFETY: a live socket; the bytes are 'static, so they outlive the message libzmq
         // makes of them, and libzmq never writes to constant message data.
         let rc = unsafe {
@@ -360,12 +637,69 @@ impl<M: ThreadMode> Socket<M> {
 
     /// Sends a message (`zmq_msg_send`). On success the message is left empty and can be
     /// reused for the next send or receive; on failure it is unchanged.
+    ///
+    /// A DGRAM socket that is neither bound nor connected fails with
+    /// [`Error::NotConnected`] (libzmq 4.3.5 would close the message and abort, see
+    /// [`crate::aborts`]).
     #[inline]
     pub fn send_msg(&self, msg: &mut Message, flags: SendFlags) -> Result<()> {
+        if self.dgram {
+            return self.send_dgram(msg, flags);
+        }
         // SAFETY: a live socket and an initialised message; on success libzmq takes the
         // content and re-initialises `msg` as empty, so it stays valid to use and drop.
         let rc = unsafe { sys::zmq_msg_send(msg.as_mut_ptr(), self.raw, flags.bits()) };
         check_io(rc, flags.contains(SendFlags::DONTWAIT)).map(drop)
+    }
+
+    /// The DGRAM send. libzmq's `dgram_t::xsend` closes the message and fails without
+    /// setting errno when the socket has no pipe: `zmq_send` then closes it again and
+    /// asserts, and a blocking send retries with the closed message and asserts. So every
+    /// attempt is non-blocking (the wait is a poll here), a copy of the message restores it
+    /// on failure, and a message found closed means "no pipe".
+    #[cold]
+    fn send_dgram(&self, msg: &mut Message, flags: SendFlags) -> Result<()> {
+        let dontwait = flags.contains(SendFlags::DONTWAIT);
+        let timeout = if dontwait { 0 } else { self.sndtimeo()? };
+        let start = std::time::Instant::now();
+        loop {
+            let shadow = msg.clone();
+            // SAFETY: a live socket and an initialised message; on failure `msg` is either
+            // unchanged or closed by libzmq (the case handled below).
+            let rc = unsafe {
+                sys::zmq_msg_send(msg.as_mut_ptr(), self.raw, flags.bits() | sys::ZMQ_DONTWAIT)
+            };
+            if rc >= 0 {
+                return Ok(());
+            }
+            let err = Error::last();
+            // SAFETY: zmq_msg_close of a message libzmq already closed fails with EFAULT and
+            // touches nothing; of a live one, it releases it. Either way `msg` is closed
+            // afterwards and is overwritten, without a drop, by its copy.
+            let closed = unsafe { sys::zmq_msg_close(msg.as_mut_ptr()) } != 0;
+            // SAFETY: `msg` holds a closed zmq_msg_t that owns nothing.
+            unsafe { std::ptr::write(msg, shadow) };
+            if closed {
+                return Err(Error::NotConnected);
+            }
+            if err != Error::WouldBlock || dontwait {
+                return Err(err);
+            }
+            let left = if timeout < 0 {
+                -1
+            } else {
+                let spent = i64::try_from(start.elapsed().as_millis()).unwrap_or(i64::MAX);
+                if spent >= i64::from(timeout) {
+                    return Err(Error::TimedOut);
+                }
+                i64::from(timeout) - spent
+            };
+            let mut items = [crate::PollItem::from_socket(
+                self,
+                crate::PollEvents::POLLOUT,
+            )];
+            crate::poll::poll(&mut items, left)?;
+        }
     }
 
     /// Sends every part as one multipart message: `SNDMORE` on all parts but the last.
@@ -541,7 +875,38 @@ impl<M: ThreadMode> Socket<M> {
         len: size_t,
     ) -> Result<()> {
         // SAFETY: a live socket; the caller guarantees the value buffer.
-        check(unsafe { sys::zmq_setsockopt(self.raw, option, value, len) }).map(drop)
+        check(unsafe { sys::zmq_setsockopt(self.raw, option, value, len) })?;
+        if option == sys::ZMQ_CONNECT_ROUTING_ID {
+            let rid = if len == 0 || value.is_null() {
+                Vec::new()
+            } else {
+                // SAFETY: the caller guarantees `len` readable bytes at `value`.
+                unsafe { std::slice::from_raw_parts(value.cast::<u8>(), len) }.to_vec()
+            };
+            lock(&self.state).connect_rid = Some(rid);
+        }
+        if option == HELLO_MSG || option == sys::ZMQ_XPUB_WELCOME_MSG {
+            let mut state = lock(&self.state);
+            state.attach_msgs.retain(|(o, _)| *o != option);
+            if len > 0 {
+                // SAFETY: the caller guarantees `len` readable bytes at `value`.
+                let bytes = unsafe { std::slice::from_raw_parts(value.cast::<u8>(), len) };
+                state.attach_msgs.push((option, bytes.to_vec()));
+            }
+        }
+        Ok(())
+    }
+
+    /// `zmq_setsockopt` of bytes, without the bookkeeping of `setsockopt_raw`.
+    fn setsockopt_untracked(&self, option: c_int, value: &[u8]) -> Result<()> {
+        static PAD: [u8; 1] = [0];
+        let ptr = if value.is_empty() {
+            PAD.as_ptr()
+        } else {
+            value.as_ptr()
+        };
+        // SAFETY: a live socket; `ptr` is readable for `value.len()` bytes.
+        check(unsafe { sys::zmq_setsockopt(self.raw, option, ptr.cast(), value.len()) }).map(drop)
     }
 
     /// `zmq_getsockopt` into a raw buffer; returns the length libzmq stored.
@@ -562,11 +927,109 @@ impl<M: ThreadMode> Socket<M> {
     }
 }
 
+/// `ZMQ_HELLO_MSG` (a draft option; the number is stable in libzmq 4.3.x).
+const HELLO_MSG: c_int = 110;
+
+/// The socket types that keep a single pipe: PAIR, and the draft CHANNEL (number 20).
+const CHANNEL_TYPES: [c_int; 2] = [sys::ZMQ_PAIR, 20];
+
 impl<M: ThreadMode> Drop for Socket<M> {
     fn drop(&mut self) {
+        // A running monitor is stopped here only if its reader was a dropped Monitor, left
+        // connected for this (emptied first, it takes MONITOR_STOPPED). Otherwise libzmq
+        // stops it at close on the reaper thread, whose blocking MONITOR_STOPPED send waits
+        // for the reader or ends with ETERM at context termination: stopping it here could
+        // block the dropping thread for ever, as a reader that is connected but not
+        // reading keeps a throw-away reader from attaching (see crate::aborts).
+        self.stop_monitor_parked();
+        let connected = lock(&self.state).inproc_connects;
+        if connected {
+            self.attach_own_pending();
+        }
+        // ZMQ_LINGER 0 makes the session drop its pipe at once; if its engine fails while a
+        // multipart message is half written to the network, libzmq asserts that it can read
+        // the rest (session_base.cpp:233, see crate::aborts). 1 ms closes that window in
+        // practice (it narrows it; libzmq 4.3.5 has no fix).
+        if self.linger().is_ok_and(|l| l == 0) {
+            let _ = self.set_linger(1);
+        }
         // SAFETY: `raw` is a live socket owned by this value and closed exactly once here;
         // zmq_close fails only with ENOTSOCK for an invalid socket.
         unsafe { sys::zmq_close(self.raw) };
+    }
+}
+
+impl<M: ThreadMode> Socket<M> {
+    /// Before closing: binds (then unbinds) every inproc endpoint where this socket's own
+    /// connections may still be pending and no other live socket waits, so that they are
+    /// attached while it lives, instead of lingering until `zmq_ctx_term`, which needs a
+    /// free socket slot for each (ctx.cpp:142), or a hello or welcome binder, which asserts
+    /// on them (pipe.cpp:71, xpub.cpp:63). A bind failure (EADDRINUSE: the endpoint is bound; ETERM) is fine.
+    pub(crate) fn attach_own_pending(&self) {
+        let mut book = lock(&self._ctx.book);
+        let own = book.closing(self.id);
+        if own.is_empty() {
+            return;
+        }
+        let mut cleared = false;
+        for endpoint in own {
+            match self.bind_throwaway(&endpoint) {
+                Some(true) => book.bound(&endpoint),
+                Some(false) => {}
+                None => {
+                    // No socket slot left: this socket binds the endpoint itself (it then
+                    // holds both ends of its own pipes until it closes).
+                    if !cleared {
+                        for (option, _) in lock(&self.state).attach_msgs.clone() {
+                            let _ = self.setsockopt_untracked(option, &[]);
+                        }
+                        cleared = true;
+                    }
+                    if self.bind_raw(&endpoint).is_ok() {
+                        book.bound(&endpoint);
+                        let _ = self.zmq_unbind(&endpoint);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Binds a throw-away DEALER (linger 0) to `endpoint` and closes it, which attaches and
+    /// then ends the connections pending there: `Some(true)`; `Some(false)` if the bind
+    /// failed (the endpoint is bound: nothing is pending); `None` if no socket could be made
+    /// (socket limit, terminated context). A DEALER keeps every pipe, takes no hello, and
+    /// leaves this socket's own state alone (a socket connected to itself upset libzmq's
+    /// load balancer under AddressSanitizer: lb.cpp, `activated`).
+    fn bind_throwaway(&self, endpoint: &str) -> Option<bool> {
+        let ep = std::ffi::CString::new(endpoint).ok()?;
+        self._ctx
+            .with_raw(|ctx| {
+                // SAFETY: the live context pointer.
+                let s = unsafe { sys::zmq_socket(ctx, sys::ZMQ_DEALER) };
+                if s.is_null() {
+                    return Err(Error::last());
+                }
+                let zero: c_int = 0;
+                // SAFETY: a fresh socket of this thread; LINGER takes an int; the endpoint is
+                // NUL-terminated; the socket is closed once.
+                let rc = unsafe {
+                    sys::zmq_setsockopt(
+                        s,
+                        sys::ZMQ_LINGER,
+                        (&zero as *const c_int).cast(),
+                        std::mem::size_of::<c_int>(),
+                    );
+                    let rc = sys::zmq_bind(s, ep.as_ptr());
+                    if rc == 0 {
+                        // Unregistered now, not when the reaper gets to the socket.
+                        sys::zmq_unbind(s, ep.as_ptr());
+                    }
+                    sys::zmq_close(s);
+                    rc
+                };
+                Ok(rc == 0)
+            })
+            .ok()
     }
 }
 

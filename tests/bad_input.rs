@@ -13,12 +13,6 @@ use zmq4::monitor::{Monitor, MonitorEvents};
 use zmq4::security::{z85_decode, z85_encode, CurveKey, Z85Error};
 use zmq4::{Context, Error, Message, PollEvents, RecvFlags, SendFlags, Socket, SocketType};
 
-/// A ZMQ_USE_FD value libzmq refuses: below -1 on Unix; on Windows a `RawSocket` beyond the
-/// C `int` libzmq stores it in (refused before libzmq sees it).
-#[cfg(unix)]
-const BAD_USE_FD: zmq4::RawDescriptor = -2;
-#[cfg(windows)]
-const BAD_USE_FD: zmq4::RawDescriptor = 1 << 40;
 /// A descriptor that names nothing: -1, or INVALID_SOCKET on Windows.
 #[cfg(unix)]
 const INVALID_FD: zmq4::RawDescriptor = -1;
@@ -204,7 +198,8 @@ fn every_bad_input_is_a_typed_error() {
         "getsockopt(unknown option)" => expect(s.getsockopt(9999, &mut [0u8; 8]), Error::InvalidArgument),
         "getsockopt(LINGER into 2 bytes)" => expect(s.getsockopt(zmq4::sys::ZMQ_LINGER, &mut [0u8; 2]), Error::InvalidArgument),
         "getsockopt(LINGER into nothing)" => expect(s.getsockopt(zmq4::sys::ZMQ_LINGER, &mut []), Error::InvalidArgument),
-        "set_use_fd(-2)" => expect(s.set_use_fd(BAD_USE_FD), Error::InvalidArgument),
+        "set_use_fd(/dev/null)" => expect(s.set_use_fd(Some(std::fs::File::open("/dev/null").unwrap().into())), Error::InvalidArgument),
+        "setsockopt(USE_FD)" => expect(s.setsockopt(zmq4::sys::ZMQ_USE_FD, &(-1i32).to_ne_bytes()), Error::InvalidArgument),
     ];
     #[cfg(feature = "draft")]
     option_cases.extend(cases![

@@ -472,8 +472,18 @@ fn every_read_write_option_round_trips() {
         set_multicast_maxtpdu,
         1400
     );
-    rt!(seen, s, UseFd, use_fd, set_use_fd, 1000); // never bound: libzmq does not touch it
-    rt!(seen, s, UseFd, use_fd, set_use_fd, NO_FD);
+    {
+        // Takes an owned listener (see tests/no_abort.rs); reads back the number libzmq holds.
+        use std::os::fd::{AsRawFd, OwnedFd};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let number = listener.as_raw_fd();
+        s.set_use_fd(Some(OwnedFd::from(listener))).unwrap();
+        assert_eq!(s.use_fd().unwrap(), number);
+        assert_eq!(s.get(opt::UseFd).unwrap(), number);
+        s.set(opt::UseFd, None).unwrap();
+        assert_eq!(s.use_fd().unwrap(), -1);
+        seen.insert(<opt::UseFd as SocketOption>::NAME);
+    }
     rt!(seen, s, Bindtodevice, bindtodevice, set_bindtodevice, "lo");
     rt!(seen, s, Bindtodevice, bindtodevice, set_bindtodevice, "");
 
@@ -1121,8 +1131,10 @@ fn invalid_values_are_typed_errors() {
     assert_eq!(d.set_rate(0), Err(Error::InvalidArgument));
     assert_eq!(d.set_tcp_keepalive(2), Err(Error::InvalidArgument));
     assert_eq!(d.set_sndbuf(-2), Err(Error::InvalidArgument));
-    #[cfg(unix)] // Windows: RawSocket is unsigned (tests/windows.rs checks its range)
-    assert_eq!(d.set_use_fd(-2), Err(Error::InvalidArgument));
+    assert_eq!(
+        d.set_use_fd(Some(std::fs::File::open("/dev/null").unwrap().into())),
+        Err(Error::InvalidArgument)
+    );
     assert_eq!(router.set_routing_id(b""), Err(Error::InvalidArgument));
     assert_eq!(
         router.set_routing_id(&[1u8; 256]),

@@ -64,7 +64,8 @@
 //! | `ZMQ_MECHANISM` | [`Mechanism`] | — |
 //! | `ZMQ_TYPE` | [`SocketType`] | — |
 //! | `ZMQ_EVENTS` | [`PollEvents`] | — |
-//! | `ZMQ_FD`, `ZMQ_USE_FD` | [`RawFd`] | [`RawFd`] |
+//! | `ZMQ_FD` | [`RawFd`] | — |
+//! | `ZMQ_USE_FD` | [`RawFd`] | `Option<`[`OwnedListener`]`>`: an `OwnedFd` (Unix) that libzmq takes over, `None` clears |
 //! | `ZMQ_ROUTER_NOTIFY` (draft) | `RouterNotify` | `RouterNotify` |
 //! | `ZMQ_RECONNECT_STOP` (draft) | `ReconnectStop` | `ReconnectStop` |
 //!
@@ -121,6 +122,7 @@ macro_rules! get_ty {
     (SockType) => { crate::socket::SocketType };
     (Events) => { crate::poll::PollEvents };
     (Fd) => { crate::RawDescriptor };
+    (UseFd) => { crate::RawDescriptor };
     (Notify) => { crate::options::value::RouterNotify };
     (ReconnStop) => { crate::options::value::ReconnectStop };
 }
@@ -136,6 +138,7 @@ macro_rules! set_ty {
     (Str, $l:lifetime) => { &$l str };
     (Key, $l:lifetime) => { crate::security::CurveKey };
     (Fd, $l:lifetime) => { crate::RawDescriptor };
+    (UseFd, $l:lifetime) => { Option<crate::options::OwnedListener> };
     (Notify, $l:lifetime) => { crate::options::value::RouterNotify };
     (ReconnStop, $l:lifetime) => { crate::options::value::ReconnectStop };
 }
@@ -184,6 +187,7 @@ macro_rules! kind_name {
     (SockType) => { "SocketType" };
     (Events) => { "PollEvents" };
     (Fd) => { fd_name!() };
+    (UseFd) => { "OwnedListener" };
     (Notify) => { "RouterNotify" };
     (ReconnStop) => { "ReconnectStop" };
 }
@@ -202,6 +206,7 @@ macro_rules! kind_doc {
     (SockType) => { "[`SocketType`](crate::SocketType) (C `int`)" };
     (Events) => { "[`PollEvents`](crate::PollEvents) (C `int`)" };
     (Fd) => { "[`RawDescriptor`](crate::RawDescriptor) (`RawFd`, C `int`, on Unix; `RawSocket`, C `SOCKET`, on Windows)" };
+    (UseFd) => { "set from an `Option<`[`OwnedListener`](crate::options::OwnedListener)`>` (an `OwnedFd` on Unix, an `OwnedSocket` on Windows, taken over), read as the [`RawDescriptor`](crate::RawDescriptor) libzmq holds (-1: none)" };
     (Notify) => { "`RouterNotify` flags (C `int`)" };
     (ReconnStop) => { "`ReconnectStop` flags (C `int`)" };
 }
@@ -323,9 +328,9 @@ macro_rules! methods_cells {
 
 pub mod ctxopt;
 pub mod opt;
-mod value;
+pub(crate) mod value;
 
-pub use self::value::Mechanism;
+pub use self::value::{Mechanism, OwnedListener};
 #[cfg(feature = "draft")]
 pub use self::value::{ReconnectStop, RouterNotify};
 
@@ -370,7 +375,7 @@ pub struct OptionInfo {
     /// The setter method, e.g. `Some("set_linger")`; `None` if read-only.
     pub setter: Option<&'static str>,
     /// The value kind: `"i32"`, `"i64"`, `"u64"`, `"bool"`, `"bytes"`, `"string"`,
-    /// `"CurveKey"`, `"Mechanism"`, `"SocketType"`, `"PollEvents"`, `"RawFd"`,
+    /// `"CurveKey"`, `"Mechanism"`, `"SocketType"`, `"PollEvents"`, `"RawFd"`, `"OwnedListener"`,
     /// `"RouterNotify"` or `"ReconnectStop"`.
     pub value_type: &'static str,
     /// Read, write, or both.
@@ -584,7 +589,9 @@ impl<M: ThreadMode> Socket<M> {
     /// This is for what the table leaves out on purpose (`ZMQ_TCP_ACCEPT_FILTER`,
     /// `ZMQ_IPC_FILTER_*`, see [`EXCLUDED_SOCKET_OPTIONS`]); every other option has a typed
     /// method. Unknown options and values of the wrong size fail with
-    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument), as in C.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument), as in C, and so does
+    /// `ZMQ_USE_FD`: it hands libzmq a descriptor to own and close, which only
+    /// [`Socket::set_use_fd`] can do safely (it takes the descriptor's ownership).
     ///
     /// ```
     /// # use zmq4::{sys, Context, Error, SocketType};
@@ -594,6 +601,9 @@ impl<M: ThreadMode> Socket<M> {
     /// # Ok::<(), zmq4::Error>(())
     /// ```
     pub fn setsockopt(&self, option: i32, value: &[u8]) -> Result<()> {
+        if option == crate::sys::ZMQ_USE_FD {
+            return Err(crate::Error::InvalidArgument);
+        }
         let mut pad = [0u8; RAW_PAD];
         let ptr = if value.len() >= RAW_PAD {
             value.as_ptr()

@@ -358,12 +358,14 @@ socket_options! {
     [] VmciBufferMaxSize = ZMQ_VMCI_BUFFER_MAX_SIZE: Uint64, w(set_vmci_buffer_max_size);
     /// VMCI connect timeout in milliseconds (not built: `EINVAL`).
     [] VmciConnectTimeout = ZMQ_VMCI_CONNECT_TIMEOUT: Int, w(set_vmci_connect_timeout);
-    /// A listening socket descriptor, already bound, for the next `bind` to use instead of
-    /// making one (-1: none). libzmq takes the descriptor over and closes it with the
-    /// socket: pass one you own and give up (e.g. from `OwnedFd::into_raw_fd`). On Windows
-    /// a `RawSocket` (`OwnedSocket::into_raw_socket`), which libzmq stores in a C `int`: a
-    /// value that does not fit is `EINVAL`, and -1 (none) reads back as `INVALID_SOCKET`.
-    [] UseFd = ZMQ_USE_FD: Fd, rw(use_fd, set_use_fd);
+    /// A listening stream socket, already bound (a `TcpListener` or `UnixListener` as an
+    /// `OwnedFd`), for the next `tcp://`, `ws://` or `ipc://` bind to use instead of making
+    /// one; `None` clears it. The socket takes the descriptor's ownership: it closes it if no
+    /// bind used it, and libzmq closes it with the listener once a bind did. A descriptor
+    /// that is not a listening `SOCK_STREAM` socket of family `AF_INET`, `AF_INET6` or
+    /// `AF_UNIX` is [`Error::InvalidArgument`](crate::Error::InvalidArgument) (libzmq would
+    /// abort in its I/O thread). Read back: the descriptor libzmq holds, -1 for none.
+    [] UseFd = ZMQ_USE_FD: UseFd, rw(use_fd, set_use_fd);
     /// Name type of the GSSAPI principal (`ZMQ_GSSAPI_NT_*`; not built: `EINVAL`).
     [] GssapiPrincipalNametype = ZMQ_GSSAPI_PRINCIPAL_NAMETYPE: Int, rw(gssapi_principal_nametype, set_gssapi_principal_nametype);
     /// Name type of the GSSAPI service principal (`ZMQ_GSSAPI_NT_*`; not built: `EINVAL`).

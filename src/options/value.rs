@@ -454,3 +454,134 @@ impl ContextSet for &str {
         }
     }
 }
+
+/// What [`Socket::set_use_fd`] takes: a listening stream socket whose ownership passes to
+/// the [`Socket`] (and, once a bind uses it, to libzmq, which closes it). An
+/// [`OwnedFd`](std::os::fd::OwnedFd) on Unix, e.g. `OwnedFd::from(tcp_listener)`.
+#[cfg(unix)]
+pub type OwnedListener = std::os::fd::OwnedFd;
+
+/// What [`Socket::set_use_fd`] takes: a listening stream socket whose ownership passes to
+/// the [`Socket`] (and, once a bind uses it, to libzmq, which closes it).
+#[cfg(windows)]
+pub type OwnedListener = std::os::windows::io::OwnedSocket;
+
+/// `ZMQ_USE_FD`: checks the descriptor (see [`check_listener`]), hands its number to libzmq
+/// and keeps the ownership in the socket until a bind gives it to libzmq (see
+/// `Socket::bind`). `None` clears the option and closes a descriptor not used yet.
+impl SocketSet for Option<OwnedListener> {
+    fn set_on<M: ThreadMode>(self, s: &Socket<M>, raw: c_int) -> Result<()> {
+        let number: c_int = match &self {
+            Some(listener) => {
+                check_listener(listener)?;
+                listener_number(listener)?
+            }
+            None => -1,
+        };
+        set_plain::<c_int, M>(s, raw, number)?;
+        // The previous descriptor, if any, is no longer named by the option: dropped (closed).
+        crate::guard::lock(&s.state).use_fd = self;
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+fn listener_number(listener: &OwnedListener) -> Result<c_int> {
+    use std::os::fd::AsRawFd;
+    Ok(listener.as_raw_fd())
+}
+
+#[cfg(windows)]
+fn listener_number(listener: &OwnedListener) -> Result<c_int> {
+    use std::os::windows::io::AsRawSocket;
+    // libzmq 4.3.5 keeps ZMQ_USE_FD in an int.
+    c_int::try_from(listener.as_raw_socket()).map_err(|_| Error::InvalidArgument)
+}
+
+/// `getsockopt(SOL_SOCKET, opt)` as an int.
+#[cfg(unix)]
+fn sockopt_int(fd: std::os::fd::RawFd, opt: c_int) -> Result<c_int> {
+    let mut value: c_int = 0;
+    let mut len = size_of::<c_int>() as libc::socklen_t;
+    // SAFETY: `value` is a writable int and `len` its size; getsockopt writes at most that.
+    let rc = unsafe {
+        libc::getsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            opt,
+            (&mut value as *mut c_int).cast(),
+            &mut len,
+        )
+    };
+    if rc != 0 {
+        let errno = std::io::Error::last_os_error()
+            .raw_os_error()
+            .unwrap_or(libc::EINVAL);
+        return Err(Error::from_errno(errno));
+    }
+    Ok(value)
+}
+
+/// The address family of a socket descriptor (`getsockname`).
+#[cfg(unix)]
+pub(crate) fn listener_family(listener: &OwnedListener) -> Result<c_int> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: sockaddr_storage is plain data; all zeroes is a valid value.
+    let mut addr: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut len = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+    // SAFETY: `addr` is writable for `len` bytes; getsockname writes at most that.
+    let rc = unsafe {
+        libc::getsockname(
+            listener.as_raw_fd(),
+            (&mut addr as *mut libc::sockaddr_storage).cast(),
+            &mut len,
+        )
+    };
+    if rc != 0 {
+        return Err(Error::InvalidArgument);
+    }
+    Ok(c_int::from(addr.ss_family))
+}
+
+/// What libzmq's listeners assume of a `ZMQ_USE_FD` descriptor without checking (they
+/// assert on `accept` errors and set TCP options on it): a listening `SOCK_STREAM` socket of
+/// family `AF_INET`, `AF_INET6` or `AF_UNIX`. It is also made non-blocking, as libzmq's own
+/// listening sockets are, so that a spurious wake-up cannot block the I/O thread in
+/// `accept`.
+#[cfg(unix)]
+fn check_listener(listener: &OwnedListener) -> Result<()> {
+    use std::os::fd::AsRawFd;
+    let fd = listener.as_raw_fd();
+    let not_listener = |e: Error| match e {
+        Error::NotSocket => Error::InvalidArgument,
+        e => e,
+    };
+    if sockopt_int(fd, libc::SO_TYPE).map_err(not_listener)? != libc::SOCK_STREAM
+        || sockopt_int(fd, libc::SO_ACCEPTCONN).map_err(not_listener)? == 0
+        || !matches!(
+            listener_family(listener)?,
+            libc::AF_INET | libc::AF_INET6 | libc::AF_UNIX
+        )
+    {
+        return Err(Error::InvalidArgument);
+    }
+    // SAFETY: fcntl on a descriptor this call borrows; F_GETFL/F_SETFL take and give ints.
+    let rc = unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        if flags < 0 {
+            flags
+        } else {
+            libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK)
+        }
+    };
+    if rc < 0 {
+        return Err(Error::InvalidArgument);
+    }
+    Ok(())
+}
+
+/// Windows: the descriptor is taken as it is (the Unix checks are not ported).
+#[cfg(windows)]
+fn check_listener(_listener: &OwnedListener) -> Result<()> {
+    Ok(())
+}

@@ -1,0 +1,206 @@
+//! The bookkeeping behind the guards of [`crate::aborts`]: what a socket and its context
+//! must remember so that libzmq 4.3.5 never reaches one of its asserts from safe code.
+
+use crate::sys;
+use libc::c_void;
+use std::collections::HashMap;
+use std::ffi::CString;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// How long [`InprocBook::resolve_all`] retries `zmq_socket` while the context has no free
+/// slot (the reaper frees the slots of closed sockets in the background).
+const SLOT_WAIT: Duration = Duration::from_secs(2);
+
+/// Locks a mutex, ignoring poisoning: the guarded data is plain bookkeeping that a panic
+/// cannot leave half-written in a way that matters more than an abort would.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A process-unique socket id, for the [`InprocBook`].
+pub(crate) fn next_socket_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The inproc endpoints of a context that may have pending connections: connected through
+/// this crate since they were last bound through it.
+///
+/// libzmq keeps a connection to an unbound inproc endpoint pending until a bind, and
+/// `zmq_ctx_term` binds one PAIR socket per pending connection, asserting that it got one
+/// (ctx.cpp:142): with the socket limit reached that aborts. A pending connection whose
+/// connecting socket was closed is "stale": its pipe no longer takes writes, and a binder
+/// with `ZMQ_HELLO_MSG` asserts when it writes the hello into it (pipe.cpp:71), an XPUB with
+/// `ZMQ_XPUB_WELCOME_MSG` when it writes the welcome (xpub.cpp:63).
+#[derive(Default)]
+pub(crate) struct InprocBook {
+    entries: HashMap<String, Entry>,
+}
+
+#[derive(Default)]
+struct Entry {
+    /// Live sockets that connected since the last bind, and whether each is a ROUTER
+    /// (libzmq writes a ROUTER connector's routing id into its pipe when a bind attaches it).
+    connectors: Vec<(u64, bool)>,
+    /// A socket that connected since the last bind has been closed.
+    stale: bool,
+}
+
+impl InprocBook {
+    /// Records a connect of socket `id` to `endpoint` (called with the book locked around
+    /// the `zmq_connect`, so that a concurrent bind cannot slip in between).
+    pub(crate) fn connected(&mut self, endpoint: &str, id: u64, router: bool) {
+        let entry = self.entries.entry(endpoint.to_owned()).or_default();
+        if !entry.connectors.iter().any(|&(c, _)| c == id) {
+            entry.connectors.push((id, router));
+        }
+    }
+
+    /// Whether a PAIR or CHANNEL binder (which keeps one pipe and terminates the others as
+    /// it attaches them) would refuse the pipe of a live ROUTER connector: libzmq then
+    /// writes the routing id into the refused pipe and asserts (pipe.cpp:60). `attached`:
+    /// the binder may hold a pipe already.
+    pub(crate) fn single_pipe_conflict(&self, endpoint: &str, attached: bool) -> bool {
+        let Some(e) = self.entries.get(endpoint) else {
+            return false;
+        };
+        let pending = e.connectors.len() + usize::from(e.stale);
+        e.connectors.iter().any(|&(_, router)| router) && (attached || pending > 1)
+    }
+
+    /// Whether socket `id` is the only live connector waiting on `endpoint`.
+    pub(crate) fn sole_connector(&self, endpoint: &str, id: u64) -> Option<bool> {
+        let e = self.entries.get(endpoint)?;
+        if !e.connectors.iter().any(|&(c, _)| c == id) {
+            return None;
+        }
+        Some(e.connectors.len() == 1)
+    }
+
+    /// Socket `id` withdrew its connection to `endpoint` (a disconnect): a pending one is
+    /// left in libzmq with a terminated pipe, as if its socket had closed.
+    pub(crate) fn withdrawn(&mut self, endpoint: &str, id: u64) {
+        if let Some(e) = self.entries.get_mut(endpoint) {
+            e.connectors.retain(|&(c, _)| c != id);
+            e.stale = true;
+        }
+    }
+
+    /// Records a successful bind: every pending connection to `endpoint` is attached now.
+    pub(crate) fn bound(&mut self, endpoint: &str) {
+        self.entries.remove(endpoint);
+    }
+
+    /// Whether a bind of `endpoint` may meet a stale pending connection.
+    pub(crate) fn is_stale(&self, endpoint: &str) -> bool {
+        self.entries.get(endpoint).is_some_and(|e| e.stale)
+    }
+
+    /// Socket `id` is about to be closed. Returns the endpoints it must bind (and unbind)
+    /// itself before closing, to attach its own pending connections (and stale ones) while
+    /// it is alive: those where it is the last live connector. The others become stale.
+    pub(crate) fn closing(&mut self, id: u64) -> Vec<String> {
+        let mut own = Vec::new();
+        for (endpoint, entry) in &mut self.entries {
+            if let Some(i) = entry.connectors.iter().position(|&(c, _)| c == id) {
+                entry.connectors.swap_remove(i);
+                if entry.connectors.is_empty() {
+                    own.push(endpoint.clone());
+                } else {
+                    entry.stale = true;
+                }
+            }
+        }
+        own
+    }
+
+    /// Binds (and closes) a DEALER socket on every endpoint with possibly pending
+    /// connections, as `zmq_ctx_term` would with a PAIR, but with a typed error instead of
+    /// an assert when no socket can be created (and a DEALER keeps every pipe it attaches,
+    /// where a PAIR refuses all but one, asserting for a ROUTER connector: pipe.cpp:60). Called before `zmq_ctx_shutdown` / `zmq_ctx_term`, with the context's
+    /// write lock held (so no socket of the context connects meanwhile).
+    pub(crate) fn resolve_all(&mut self, ctx: *mut c_void) -> crate::Result<()> {
+        let endpoints: Vec<String> = self.entries.keys().cloned().collect();
+        for endpoint in endpoints {
+            let Ok(ep) = CString::new(endpoint.as_str()) else {
+                self.entries.remove(&endpoint);
+                continue;
+            };
+            let start = Instant::now();
+            let pair = loop {
+                // SAFETY: `ctx` is the live context (the caller holds its write lock).
+                let s = unsafe { sys::zmq_socket(ctx, sys::ZMQ_DEALER) };
+                if !s.is_null() {
+                    break s;
+                }
+                let err = crate::Error::last();
+                if err != crate::Error::TooManyOpenFiles || start.elapsed() > SLOT_WAIT {
+                    return Err(err);
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            };
+            let zero: libc::c_int = 0;
+            // SAFETY: `pair` is a fresh socket of this thread; LINGER takes an int; bind
+            // takes a NUL-terminated endpoint (EADDRINUSE if someone bound it: nothing is
+            // pending then); close ends it.
+            unsafe {
+                sys::zmq_setsockopt(
+                    pair,
+                    sys::ZMQ_LINGER,
+                    (&zero as *const libc::c_int).cast(),
+                    std::mem::size_of::<libc::c_int>(),
+                );
+                if sys::zmq_bind(pair, ep.as_ptr()) == 0 {
+                    sys::zmq_unbind(pair, ep.as_ptr());
+                }
+                sys::zmq_close(pair);
+            }
+            self.entries.remove(&endpoint);
+        }
+        Ok(())
+    }
+}
+
+/// A reader socket that a dropped [`Monitor`](crate::monitor::Monitor) left connected to
+/// its monitor endpoint, so that libzmq's blocking send of the last event (`MONITOR_STOPPED`)
+/// still has a peer when the monitored socket stops the monitor.
+pub(crate) type ReaderSlot = std::sync::Arc<Mutex<Option<crate::Socket>>>;
+
+/// What a socket remembers for its guards (behind a mutex: thread-safe sockets share it).
+#[derive(Default)]
+pub(crate) struct SocketState {
+    /// The messages libzmq writes into every pipe it attaches, asserting that the write
+    /// works: `ZMQ_HELLO_MSG` and `ZMQ_XPUB_WELCOME_MSG`, by option number, when set (see
+    /// [`InprocBook`]).
+    pub(crate) attach_msgs: Vec<(libc::c_int, Vec<u8>)>,
+    /// The endpoint of the running monitor and the socket type that reads it, if it can
+    /// block (a PAIR or PUSH monitor; see `Socket::monitor`).
+    pub(crate) monitor: Option<(CString, libc::c_int)>,
+    /// Where the [`Monitor`](crate::monitor::Monitor) that `monitor_events` made for the
+    /// running monitor leaves its socket if it is dropped first (see `ReaderSlot`).
+    pub(crate) monitor_reader: Option<ReaderSlot>,
+    /// Whether this socket ever connected to an inproc endpoint.
+    pub(crate) inproc_connects: bool,
+    /// Whether a bind or connect of this socket ever succeeded (it may hold a pipe).
+    pub(crate) attached: bool,
+    /// The inproc endpoints this socket bound (and did not unbind).
+    pub(crate) bound_inproc: Vec<String>,
+    /// The `ZMQ_CONNECT_ROUTING_ID` waiting for the next connect, if any.
+    pub(crate) connect_rid: Option<Vec<u8>>,
+    /// Connect routing ids already given to connections (without `draft`, where
+    /// `zmq_socket_get_peer_state` is missing, a second use is refused outright).
+    pub(crate) used_rids: Vec<Vec<u8>>,
+    /// A descriptor given with `set_use_fd` that libzmq has not taken over yet.
+    #[cfg(unix)]
+    pub(crate) use_fd: Option<std::os::fd::OwnedFd>,
+    /// A socket given with `set_use_fd` that libzmq has not taken over yet.
+    #[cfg(windows)]
+    pub(crate) use_fd: Option<std::os::windows::io::OwnedSocket>,
+}
+
+/// The transport of an endpoint: what comes before `://` (libzmq compares it as is).
+pub(crate) fn transport(endpoint: &str) -> &str {
+    endpoint.split_once("://").map_or("", |(t, _)| t)
+}
