@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${CARGO_TARGET_DIR:-target}/miri
+rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 rustup +nightly component list --installed | grep -q '^miri' ||
   rustup +nightly component add miri rust-src
 start=$(date +%s)

@@ -251,7 +251,8 @@ fn poll_is_interrupted_by_a_signal() {
         let mut items = [pull.as_poll_item(PollEvents::POLLIN)];
         tx.send(poll(&mut items, -1)).unwrap();
     });
-    let thread = poller.as_pthread_t();
+    // std's raw pthread is an integer; libc's `pthread_t` is a pointer on musl.
+    let thread = poller.as_pthread_t() as libc::pthread_t;
     // A signal that lands before the thread blocks is lost, so keep sending until it returns.
     let deadline = Instant::now() + WAIT;
     let result = loop {
