@@ -254,7 +254,7 @@ impl WakeList {
     }
 
     /// Number of wakers held.
-    #[cfg(all(test, loom))]
+    #[cfg(all(test, zmq4_loom))]
     pub(crate) fn len(&self) -> usize {
         self.inline.iter().flatten().count() + self.more.len()
     }
@@ -876,7 +876,7 @@ fn io_error(e: std::io::Error) -> Error {
         .unwrap_or(Error::InputOutput)
 }
 
-#[cfg(all(test, not(loom)))]
+#[cfg(all(test, not(zmq4_loom)))]
 mod tests {
     use super::{Dir, OpSlot, Waiters, WakeList};
     use crate::poll::PollEvents;

@@ -27,9 +27,9 @@ use std::time::Duration;
 
 /// Busy-wait rounds before a contended `lock` starts yielding its thread (under loom every
 /// round is a yield, and fewer keep the explored paths short).
-const SPINS: u32 = if cfg!(loom) { 1 } else { 64 };
+const SPINS: u32 = if cfg!(zmq4_loom) { 1 } else { 64 };
 /// `yield_now` rounds after that, before it sleeps between attempts.
-const YIELDS: u32 = if cfg!(loom) { 1 } else { 32 };
+const YIELDS: u32 = if cfg!(zmq4_loom) { 1 } else { 32 };
 /// The sleep between attempts once spinning and yielding have not got the lock.
 const NAP: Duration = Duration::from_micros(50);
 
@@ -64,7 +64,7 @@ impl<T> SocketLock<T> {
         }
         SocketGuard {
             lock: self,
-            #[cfg(loom)]
+            #[cfg(zmq4_loom)]
             access: Some(self.value.access()),
             _value: PhantomData,
         }
@@ -100,7 +100,7 @@ impl<T> SocketLock<T> {
 pub(crate) struct SocketGuard<'a, T> {
     lock: &'a SocketLock<T>,
     /// Under loom, the tracked access to the value that this guard stands for.
-    #[cfg(loom)]
+    #[cfg(zmq4_loom)]
     access: Option<loom::cell::MutPtr<T>>,
     /// Makes the guard `Send`/`Sync` exactly as `&mut T` is.
     _value: PhantomData<&'a mut T>,
@@ -109,9 +109,9 @@ pub(crate) struct SocketGuard<'a, T> {
 impl<T> SocketGuard<'_, T> {
     #[inline]
     fn value_ptr(&self) -> *mut T {
-        #[cfg(not(loom))]
+        #[cfg(not(zmq4_loom))]
         let ptr = self.lock.value.get();
-        #[cfg(loom)]
+        #[cfg(zmq4_loom)]
         let ptr = match &self.access {
             Some(access) => access.with(|p| p),
             None => unreachable!("the access ends only in drop"),
@@ -143,13 +143,13 @@ impl<T> Drop for SocketGuard<'_, T> {
     #[inline]
     fn drop(&mut self) {
         // Under loom the tracked access must end before the next holder can start one.
-        #[cfg(loom)]
+        #[cfg(zmq4_loom)]
         drop(self.access.take());
         self.lock.locked.store(false, Ordering::Release);
     }
 }
 
-#[cfg(all(test, not(loom)))]
+#[cfg(all(test, not(zmq4_loom)))]
 mod tests {
     use super::SocketLock;
     use std::sync::Arc;

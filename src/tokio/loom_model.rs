@@ -1,5 +1,5 @@
 //! loom model checks of the socket lock and the waiter bookkeeping (`ci/loom.sh`:
-//! `RUSTFLAGS="--cfg loom" cargo test --lib loom_model`). Each model runs every
+//! `RUSTFLAGS="--cfg zmq4_loom" cargo test --lib loom_model`). Each model runs every
 //! interleaving of its threads (up to loom's preemption bound) with the crate's own code.
 //!
 //! What is left to the written argument in the module documentation of [`crate::tokio`]:

@@ -142,7 +142,7 @@
 
 mod core;
 mod lock;
-#[cfg(all(test, loom))]
+#[cfg(all(test, zmq4_loom))]
 mod loom_model;
 mod monitor;
 mod stream;

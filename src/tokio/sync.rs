@@ -1,15 +1,15 @@
-//! The synchronisation primitives of the async layer, from `std` or, under `--cfg loom`,
+//! The synchronisation primitives of the async layer, from `std` or, under `--cfg zmq4_loom`,
 //! from loom, so that `ci/loom.sh` can model-check the socket lock and the waiter
 //! bookkeeping (the `loom_model` tests) with the very code the crate runs.
 
-#[cfg(not(loom))]
+#[cfg(not(zmq4_loom))]
 pub(crate) use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-#[cfg(not(loom))]
+#[cfg(not(zmq4_loom))]
 pub(crate) use std::sync::{Mutex, MutexGuard};
 
-#[cfg(loom)]
+#[cfg(zmq4_loom)]
 pub(crate) use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-#[cfg(loom)]
+#[cfg(zmq4_loom)]
 pub(crate) use loom::sync::{Mutex, MutexGuard};
 
 /// Locks `m`, ignoring poisoning: what the mutexes of this layer guard stays consistent
@@ -22,27 +22,27 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// A busy-wait hint (under loom: a yield, which loom needs to explore a spin loop).
 #[inline]
 pub(crate) fn spin_loop() {
-    #[cfg(not(loom))]
+    #[cfg(not(zmq4_loom))]
     std::hint::spin_loop();
-    #[cfg(loom)]
+    #[cfg(zmq4_loom)]
     loom::thread::yield_now();
 }
 
 /// Gives up the thread's time slice.
 #[inline]
 pub(crate) fn yield_now() {
-    #[cfg(not(loom))]
+    #[cfg(not(zmq4_loom))]
     std::thread::yield_now();
-    #[cfg(loom)]
+    #[cfg(zmq4_loom)]
     loom::thread::yield_now();
 }
 
 /// Sleeps for `d` (under loom, where time does not exist: a yield).
 #[inline]
 pub(crate) fn sleep(d: std::time::Duration) {
-    #[cfg(not(loom))]
+    #[cfg(not(zmq4_loom))]
     std::thread::sleep(d);
-    #[cfg(loom)]
+    #[cfg(zmq4_loom)]
     {
         let _ = d;
         loom::thread::yield_now();
@@ -51,10 +51,10 @@ pub(crate) fn sleep(d: std::time::Duration) {
 
 /// `UnsafeCell` whose accesses loom can track: under loom, [`UnsafeCell::access`] starts a
 /// tracked access that lasts until the returned value is dropped.
-#[cfg(not(loom))]
+#[cfg(not(zmq4_loom))]
 pub(crate) struct UnsafeCell<T>(std::cell::UnsafeCell<T>);
 
-#[cfg(not(loom))]
+#[cfg(not(zmq4_loom))]
 impl<T> UnsafeCell<T> {
     pub(crate) fn new(value: T) -> Self {
         UnsafeCell(std::cell::UnsafeCell::new(value))
@@ -67,10 +67,10 @@ impl<T> UnsafeCell<T> {
     }
 }
 
-#[cfg(loom)]
+#[cfg(zmq4_loom)]
 pub(crate) struct UnsafeCell<T>(loom::cell::UnsafeCell<T>);
 
-#[cfg(loom)]
+#[cfg(zmq4_loom)]
 impl<T> UnsafeCell<T> {
     pub(crate) fn new(value: T) -> Self {
         UnsafeCell(loom::cell::UnsafeCell::new(value))
