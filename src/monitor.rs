@@ -453,7 +453,11 @@ impl Monitor {
         if !(1..=2).contains(&version) {
             return Err(Error::InvalidArgument);
         }
-        let socket = ctx.socket(SocketType::Pair)?;
+        Monitor::attach(ctx.socket(SocketType::Pair)?, endpoint, version)
+    }
+
+    /// Connects `socket`, a fresh PAIR socket, to a monitor endpoint.
+    fn attach(socket: Socket, endpoint: &str, version: u8) -> Result<Monitor> {
         socket.connect(endpoint)?;
         Ok(Monitor {
             socket: ManuallyDrop::new(socket),
@@ -666,8 +670,11 @@ impl<M: ThreadMode> Socket<M> {
     /// [`Socket::monitor`] with a fresh inproc endpoint.
     pub fn monitor_events(&self, events: MonitorEvents) -> Result<Monitor> {
         let endpoint = monitor_endpoint();
+        // The reader's socket before the monitor: made after it, a failure (no free socket
+        // slot) would leave a monitor without a reader, and stopping that one blocks.
+        let reader = self.context().socket(SocketType::Pair)?;
         self.monitor(Some(&endpoint), events)?;
-        let mut monitor = Monitor::connect(&self.context(), &endpoint, 1)?;
+        let mut monitor = Monitor::attach(reader, &endpoint, 1)?;
         self.park_reader_at(&endpoint, &mut monitor);
         Ok(monitor)
     }
@@ -709,8 +716,10 @@ impl<M: ThreadMode> Socket<M> {
     #[cfg(feature = "draft")]
     pub fn monitor_events_v2(&self, events: MonitorEvents) -> Result<Monitor> {
         let endpoint = monitor_endpoint();
+        // The reader's socket first, as in `monitor_events`.
+        let reader = self.context().socket(SocketType::Pair)?;
         self.monitor_versioned(Some(&endpoint), events, 2, SocketType::Pair)?;
-        let mut monitor = Monitor::connect(&self.context(), &endpoint, 2)?;
+        let mut monitor = Monitor::attach(reader, &endpoint, 2)?;
         self.park_reader_at(&endpoint, &mut monitor);
         Ok(monitor)
     }

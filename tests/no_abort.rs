@@ -329,6 +329,32 @@ fn drop_right_after_its_monitor_reader_does_not_block() {
     });
 }
 
+/// A monitor whose reader could not be made (no free socket slot) used to be left running
+/// with no reader: the next `monitor_events` then stopped it with a blocking send nobody
+/// took. The reader's socket is now made first, so the call fails before the monitor starts.
+#[test]
+fn monitor_events_without_a_free_socket_slot_does_not_block() {
+    within(TIMEOUT * 2, "monitor_events at the socket limit", || {
+        let ctx = Context::new();
+        // The socket and one more: the reader fits, libzmq's monitor socket does not.
+        ctx.set_max_sockets(2).unwrap();
+        let s = ctx.socket(SocketType::Dealer).unwrap();
+        for _ in 0..3 {
+            assert_eq!(
+                s.monitor_events(MonitorEvents::all()).err(),
+                Some(Error::TooManyOpenFiles)
+            );
+        }
+        #[cfg(feature = "draft")]
+        assert_eq!(
+            s.monitor_events_v2(MonitorEvents::all()).err(),
+            Some(Error::TooManyOpenFiles)
+        );
+        s.bind("tcp://127.0.0.1:*").unwrap();
+        drop(s);
+    });
+}
+
 /// Issue item 4: a binder with `ZMQ_HELLO_MSG` meeting a pending inproc connection whose connecting
 /// socket was closed: libzmq wrote the hello into a pipe that takes no more writes and
 /// asserted (pipe.cpp:71).

@@ -92,7 +92,15 @@ impl MonitorStream {
         if !(1..=2).contains(&version) {
             return Err(Error::InvalidArgument);
         }
-        let socket = AsyncSocket::new(ctx.socket(SocketType::Pair)?)?;
+        MonitorStream::attach(
+            AsyncSocket::new(ctx.socket(SocketType::Pair)?)?,
+            endpoint,
+            version,
+        )
+    }
+
+    /// Connects `socket`, a fresh PAIR socket, to a monitor endpoint.
+    fn attach(socket: AsyncSocket, endpoint: &str, version: u8) -> Result<MonitorStream> {
         socket.connect(endpoint)?;
         Ok(MonitorStream {
             socket,
@@ -197,11 +205,11 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// ```
     pub fn monitor(&self, events: MonitorEvents) -> Result<MonitorStream> {
         let endpoint = monitor_endpoint();
-        let ctx = self.with_socket(|s| {
-            s.monitor(Some(&endpoint), events)?;
-            Ok::<_, Error>(s.context())
-        })?;
-        MonitorStream::connect(&ctx, &endpoint, 1)
+        // The reader before the monitor: made after it, a failure (no free socket slot)
+        // would leave a monitor without a reader, and stopping that one blocks.
+        let reader = AsyncSocket::new(self.with_socket(|s| s.context().socket(SocketType::Pair))?)?;
+        self.with_socket(|s| s.monitor(Some(&endpoint), events))?;
+        MonitorStream::attach(reader, &endpoint, 1)
     }
 
     /// Monitors this socket with version-2 events (draft,
@@ -225,10 +233,10 @@ impl<M: ThreadMode> AsyncSocket<M> {
     #[cfg(feature = "draft")]
     pub fn monitor_v2(&self, events: MonitorEvents) -> Result<MonitorStream> {
         let endpoint = monitor_endpoint();
-        let ctx = self.with_socket(|s| {
-            s.monitor_versioned(Some(&endpoint), events, 2, SocketType::Pair)?;
-            Ok::<_, Error>(s.context())
-        })?;
-        MonitorStream::connect(&ctx, &endpoint, 2)
+        // The reader before the monitor: made after it, a failure (no free socket slot)
+        // would leave a monitor without a reader, and stopping that one blocks.
+        let reader = AsyncSocket::new(self.with_socket(|s| s.context().socket(SocketType::Pair))?)?;
+        self.with_socket(|s| s.monitor_versioned(Some(&endpoint), events, 2, SocketType::Pair))?;
+        MonitorStream::attach(reader, &endpoint, 2)
     }
 }
