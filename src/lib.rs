@@ -19,12 +19,25 @@
 //! ```
 //!
 //! # Map
-//! - [`Context`], [`Socket`] (all 21 [`SocketType`]s), [`Message`] (zero-copy both ways).
-//! - Socket and context options: one typed table in [`opt`]; each option is a method pair
-//!   (`linger()` / `set_linger()`) and a marker type for `get`/`set`.
-//! - [`poll()`](poll::poll) and, with `draft`, the [`Poller`](poll::Poller).
-//! - [`Error`]: one variant per errno, `Display` from `zmq_strerror`.
-//! - [`sys`]: the raw C API, generated from `zmq.h`.
+//! The core:
+//! - [`Context`] ([`context`]), [`Socket`] ([`socket`]; all 21 [`SocketType`]s, classic and
+//!   thread-safe), [`Message`] ([`message`]; zero-copy both ways), [`Error`] ([`error`]: one
+//!   variant per errno, `Display` from `zmq_strerror`).
+//!
+//! Around it, a module per concept:
+//! - [`options`]: socket and context options, one typed table each ([`opt`], [`ctxopt`]);
+//!   each option is a method pair (`linger()` / `set_linger()`) and a marker type for
+//!   `get`/`set`.
+//! - [`poll`]: [`poll()`](poll::poll), with `draft` the `Poller` and
+//!   [`timers`] (`zmq_timers`).
+//! - [`security`]: CURVE keys and Z85; certificates and czmq-style certificate stores
+//!   ([`cert`]); the ZAP [`Authenticator`] ([`auth`]).
+//! - [`monitor`]: socket events, typed. [`proxy`]: `zmq_proxy`, steerable proxies on a
+//!   thread.
+//! - `tokio` (feature `tokio`): async sockets, streams and sinks, async monitor events.
+//! - [`raw`]: handing contexts, sockets and messages to C and back; [`sys`]: the raw C API,
+//!   generated from `zmq.h`; [`AtomicCounter`]: libzmq's atomic counter.
+//! - [`aborts`]: the libzmq asserts reachable from the safe API, and how each is guarded.
 //!
 //! # Features
 //! - `draft` (default): libzmq's DRAFT API — the nine draft socket types, draft options,
@@ -56,8 +69,6 @@
 #[doc = include_str!("aborts.md")]
 pub mod aborts {}
 pub mod atomic_counter;
-pub mod auth;
-pub mod cert;
 pub mod context;
 pub mod error;
 mod guard;
@@ -69,7 +80,6 @@ pub mod proxy;
 pub mod raw;
 pub mod security;
 pub mod socket;
-pub mod timers;
 // Doc-only: the compile-fail cases, as doctests.
 #[cfg(doctest)]
 mod compile_fail;
@@ -88,6 +98,10 @@ compile_error!(
     "zmq4's `tokio` feature is Unix-only (it needs tokio's AsyncFd); on Windows use the \
      blocking API from tokio::task::spawn_blocking, or poll ZMQ_FD yourself"
 );
+
+// Their own top-level paths, as before they moved into the concept they belong to.
+pub use poll::timers;
+pub use security::{auth, cert};
 
 pub use atomic_counter::AtomicCounter;
 pub use auth::Authenticator;

@@ -24,12 +24,11 @@
 
 use crate::error::{check, Error, Result};
 use crate::guard::{lock, ReaderSlot};
-use crate::socket::{RecvFlags, Socket, SocketType, ThreadMode};
+use crate::socket::{unique_inproc_endpoint, RecvFlags, Socket, SocketType, ThreadMode};
 use crate::RawDescriptor;
 use crate::{sys, Message};
 use std::ffi::CString;
 use std::mem::ManuallyDrop;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 bitflags::bitflags! {
@@ -509,16 +508,6 @@ fn take_parked(state: &mut crate::guard::SocketState) -> Option<Socket> {
     Some(reader)
 }
 
-/// A process-unique inproc endpoint for a monitor.
-fn monitor_endpoint() -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    format!(
-        "inproc://zmq4.monitor.{}.{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
 impl<M: ThreadMode> Socket<M> {
     /// Starts publishing this socket's events to `endpoint` (an `inproc://` address) as
     /// version-1 events (`zmq_socket_monitor`). `None` stops monitoring.
@@ -669,7 +658,7 @@ impl<M: ThreadMode> Socket<M> {
     /// Monitors this socket and returns the reader (version 1 events): a convenience over
     /// [`Socket::monitor`] with a fresh inproc endpoint.
     pub fn monitor_events(&self, events: MonitorEvents) -> Result<Monitor> {
-        let endpoint = monitor_endpoint();
+        let endpoint = unique_inproc_endpoint("monitor");
         // The reader's socket before the monitor: made after it, a failure (no free socket
         // slot) would leave a monitor without a reader, and stopping that one blocks.
         let reader = self.context().socket(SocketType::Pair)?;
@@ -715,7 +704,7 @@ impl<M: ThreadMode> Socket<M> {
     /// Monitors this socket with version-2 events (draft) and returns the reader.
     #[cfg(feature = "draft")]
     pub fn monitor_events_v2(&self, events: MonitorEvents) -> Result<Monitor> {
-        let endpoint = monitor_endpoint();
+        let endpoint = unique_inproc_endpoint("monitor");
         // The reader's socket first, as in `monitor_events`.
         let reader = self.context().socket(SocketType::Pair)?;
         self.monitor_versioned(Some(&endpoint), events, 2, SocketType::Pair)?;

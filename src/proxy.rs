@@ -30,7 +30,6 @@ use crate::error::{check, Error, Result};
 use crate::poll::PollEvents;
 use crate::socket::{RecvFlags, SendFlags, Socket, SocketType};
 use crate::{sys, Message};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread::JoinHandle;
 
 fn raw_or_null(socket: Option<&Socket>) -> *mut libc::c_void {
@@ -155,13 +154,8 @@ impl SteerableProxy {
         capture: Option<Socket>,
     ) -> Result<SteerableProxy> {
         refuse_dgram(&[Some(&frontend), Some(&backend), capture.as_ref()])?;
-        static NEXT: AtomicU64 = AtomicU64::new(0);
         let ctx = frontend.context();
-        let endpoint = format!(
-            "inproc://zmq4.proxy-control.{}.{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
+        let endpoint = crate::socket::unique_inproc_endpoint("proxy-control");
         let control = ctx.socket(SocketType::Pair)?;
         control.bind(&endpoint)?;
         let theirs = ctx.socket(SocketType::Pair)?;
@@ -186,14 +180,7 @@ impl SteerableProxy {
         // libzmq at our 5-byte static and the read would run past it.
         self.control.send(command, SendFlags::empty())?;
         loop {
-            let mut item = sys::zmq_pollitem_t {
-                socket: self.control.as_raw(),
-                fd: 0,
-                events: PollEvents::POLLIN.bits(),
-                revents: 0,
-            };
-            // SAFETY: one valid poll item on a live socket.
-            check(unsafe { sys::zmq_poll(&mut item, 1, 100) })?;
+            self.control.poll(PollEvents::POLLIN, 100)?;
             match self.control.recv_multipart(RecvFlags::DONTWAIT) {
                 Ok(reply) => return Ok(reply),
                 Err(Error::WouldBlock) => {}

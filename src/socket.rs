@@ -211,6 +211,18 @@ const C_STR_STACK: usize = 128;
 /// (every endpoint, group and property name in practice), so `bind`, `connect`,
 /// `Message::set_group` and the like allocate nothing. A string with a NUL inside is
 /// [`Error::InvalidArgument`].
+/// A process-unique `inproc://` endpoint for the crate's own plumbing (`purpose` names it:
+/// monitors, the authenticator's and the steerable proxy's control pairs), so that two
+/// contexts, or two uses in one, never meet at one name.
+pub(crate) fn unique_inproc_endpoint(purpose: &str) -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    format!(
+        "inproc://zmq4.{purpose}.{}.{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    )
+}
+
 pub(crate) fn with_c_str<R>(s: &str, f: impl FnOnce(*const std::ffi::c_char) -> R) -> Result<R> {
     let bytes = s.as_bytes();
     if bytes.contains(&0) {

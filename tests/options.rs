@@ -340,6 +340,7 @@ fn socket(ctx: &Context, t: SocketType) -> Socket {
 }
 
 #[test]
+#[rustfmt::skip] // a table: one option per line
 fn every_read_write_option_round_trips() {
     let ctx = ctx();
     let mut seen = Seen::new();
@@ -355,123 +356,32 @@ fn every_read_write_option_round_trips() {
     rt!(seen, s, Linger, linger, set_linger, 250);
     rt!(seen, s, ReconnectIvl, reconnect_ivl, set_reconnect_ivl, 250);
     rt!(seen, s, Backlog, backlog, set_backlog, 50);
-    rt!(
-        seen,
-        s,
-        ReconnectIvlMax,
-        reconnect_ivl_max,
-        set_reconnect_ivl_max,
-        2000
-    );
+    rt!(seen, s, ReconnectIvlMax, reconnect_ivl_max, set_reconnect_ivl_max, 2000);
     rt!(seen, s, Maxmsgsize, maxmsgsize, set_maxmsgsize, 1i64 << 33);
     rt!(seen, s, Sndhwm, sndhwm, set_sndhwm, 500);
     rt!(seen, s, Rcvhwm, rcvhwm, set_rcvhwm, 600);
-    rt!(
-        seen,
-        s,
-        MulticastHops,
-        multicast_hops,
-        set_multicast_hops,
-        5
-    );
+    rt!(seen, s, MulticastHops, multicast_hops, set_multicast_hops, 5);
     rt!(seen, s, Rcvtimeo, rcvtimeo, set_rcvtimeo, 1234);
     rt!(seen, s, Sndtimeo, sndtimeo, set_sndtimeo, 4321);
     rt!(seen, s, TcpKeepalive, tcp_keepalive, set_tcp_keepalive, 1);
-    rt!(
-        seen,
-        s,
-        TcpKeepaliveCnt,
-        tcp_keepalive_cnt,
-        set_tcp_keepalive_cnt,
-        5
-    );
-    rt!(
-        seen,
-        s,
-        TcpKeepaliveIdle,
-        tcp_keepalive_idle,
-        set_tcp_keepalive_idle,
-        60
-    );
-    rt!(
-        seen,
-        s,
-        TcpKeepaliveIntvl,
-        tcp_keepalive_intvl,
-        set_tcp_keepalive_intvl,
-        10
-    );
+    rt!(seen, s, TcpKeepaliveCnt, tcp_keepalive_cnt, set_tcp_keepalive_cnt, 5);
+    rt!(seen, s, TcpKeepaliveIdle, tcp_keepalive_idle, set_tcp_keepalive_idle, 60);
+    rt!(seen, s, TcpKeepaliveIntvl, tcp_keepalive_intvl, set_tcp_keepalive_intvl, 10);
     rt!(seen, s, Immediate, immediate, set_immediate, true);
     rt!(seen, s, Ipv6, ipv6, set_ipv6, true);
     rt!(seen, s, Conflate, conflate, set_conflate, true);
     rt!(seen, s, ZapDomain, zap_domain, set_zap_domain, "global");
     rt!(seen, s, Tos, tos, set_tos, 0x28);
-    rt!(
-        seen,
-        s,
-        HandshakeIvl,
-        handshake_ivl,
-        set_handshake_ivl,
-        7000
-    );
-    rt!(
-        seen,
-        s,
-        SocksProxy,
-        socks_proxy,
-        set_socks_proxy,
-        "127.0.0.1:1080"
-    );
+    rt!(seen, s, HandshakeIvl, handshake_ivl, set_handshake_ivl, 7000);
+    rt!(seen, s, SocksProxy, socks_proxy, set_socks_proxy, "127.0.0.1:1080");
     rt!(seen, s, SocksProxy, socks_proxy, set_socks_proxy, ""); // cleared
-    rt!(
-        seen,
-        s,
-        InvertMatching,
-        invert_matching,
-        set_invert_matching,
-        true
-    );
-    rt!(
-        seen,
-        s,
-        HeartbeatIvl,
-        heartbeat_ivl,
-        set_heartbeat_ivl,
-        1000
-    );
-    rt!(
-        seen,
-        s,
-        HeartbeatTtl,
-        heartbeat_ttl,
-        set_heartbeat_ttl,
-        2000
-    );
-    rt!(
-        seen,
-        s,
-        HeartbeatTimeout,
-        heartbeat_timeout,
-        set_heartbeat_timeout,
-        3000
-    );
-    rt!(
-        seen,
-        s,
-        ConnectTimeout,
-        connect_timeout,
-        set_connect_timeout,
-        500
-    );
+    rt!(seen, s, InvertMatching, invert_matching, set_invert_matching, true);
+    rt!(seen, s, HeartbeatIvl, heartbeat_ivl, set_heartbeat_ivl, 1000);
+    rt!(seen, s, HeartbeatTtl, heartbeat_ttl, set_heartbeat_ttl, 2000);
+    rt!(seen, s, HeartbeatTimeout, heartbeat_timeout, set_heartbeat_timeout, 3000);
+    rt!(seen, s, ConnectTimeout, connect_timeout, set_connect_timeout, 500);
     rt!(seen, s, TcpMaxrt, tcp_maxrt, set_tcp_maxrt, 1500);
-    rt!(
-        seen,
-        s,
-        MulticastMaxtpdu,
-        multicast_maxtpdu,
-        set_multicast_maxtpdu,
-        1400
-    );
+    rt!(seen, s, MulticastMaxtpdu, multicast_maxtpdu, set_multicast_maxtpdu, 1400);
     {
         // Takes an owned listener (see tests/no_abort.rs); reads back the number libzmq holds.
         use std::os::fd::{AsRawFd, OwnedFd};
@@ -495,32 +405,11 @@ fn every_read_write_option_round_trips() {
 
     // Security mechanisms: each on a fresh socket, since they select the mechanism.
     let plain = socket(&ctx, SocketType::Dealer);
-    rt!(
-        seen,
-        plain,
-        PlainUsername,
-        plain_username,
-        set_plain_username,
-        "admin"
-    );
-    rt!(
-        seen,
-        plain,
-        PlainPassword,
-        plain_password,
-        set_plain_password,
-        "s3cret"
-    );
+    rt!(seen, plain, PlainUsername, plain_username, set_plain_username, "admin");
+    rt!(seen, plain, PlainPassword, plain_password, set_plain_password, "s3cret");
     assert_eq!(plain.mechanism().unwrap(), Mechanism::Plain);
     assert!(!plain.plain_server().unwrap());
-    rt!(
-        seen,
-        plain,
-        PlainServer,
-        plain_server,
-        set_plain_server,
-        true
-    );
+    rt!(seen, plain, PlainServer, plain_server, set_plain_server, true);
     plain.set_plain_username("").unwrap(); // (NULL, 0): back to the NULL mechanism
     assert_eq!(plain.mechanism().unwrap(), Mechanism::Null);
 
@@ -528,30 +417,9 @@ fn every_read_write_option_round_trips() {
     if has(Capability::Curve) {
         let server = CurveKeyPair::generate().unwrap();
         let client = CurveKeyPair::generate().unwrap();
-        rt!(
-            seen,
-            curve,
-            CurvePublickey,
-            curve_publickey,
-            set_curve_publickey,
-            client.public
-        );
-        rt!(
-            seen,
-            curve,
-            CurveSecretkey,
-            curve_secretkey,
-            set_curve_secretkey,
-            client.secret
-        );
-        rt!(
-            seen,
-            curve,
-            CurveServerkey,
-            curve_serverkey,
-            set_curve_serverkey,
-            server.public
-        );
+        rt!(seen, curve, CurvePublickey, curve_publickey, set_curve_publickey, client.public);
+        rt!(seen, curve, CurveSecretkey, curve_secretkey, set_curve_secretkey, client.secret);
+        rt!(seen, curve, CurveServerkey, curve_serverkey, set_curve_serverkey, server.public);
         // Every accepted key form gives the same key.
         let z85 = server.public.to_z85();
         curve.set_curve_serverkey(z85.as_str()).unwrap();
@@ -564,248 +432,52 @@ fn every_read_write_option_round_trips() {
             .unwrap();
         assert_eq!(curve.curve_serverkey().unwrap(), server.public);
         assert_eq!(curve.mechanism().unwrap(), Mechanism::Curve);
-        rt!(
-            seen,
-            curve,
-            CurveServer,
-            curve_server,
-            set_curve_server,
-            true
-        );
+        rt!(seen, curve, CurveServer, curve_server, set_curve_server, true);
     } else {
         let key = CurveKey::from_bytes([1; 32]);
-        unavailable_rw!(
-            seen,
-            curve,
-            CurvePublickey,
-            curve_publickey,
-            set_curve_publickey,
-            key
-        );
-        unavailable_rw!(
-            seen,
-            curve,
-            CurveSecretkey,
-            curve_secretkey,
-            set_curve_secretkey,
-            key
-        );
-        unavailable_rw!(
-            seen,
-            curve,
-            CurveServerkey,
-            curve_serverkey,
-            set_curve_serverkey,
-            key
-        );
-        unavailable_rw!(
-            seen,
-            curve,
-            CurveServer,
-            curve_server,
-            set_curve_server,
-            true
-        );
+        unavailable_rw!(seen, curve, CurvePublickey, curve_publickey, set_curve_publickey, key);
+        unavailable_rw!(seen, curve, CurveSecretkey, curve_secretkey, set_curve_secretkey, key);
+        unavailable_rw!(seen, curve, CurveServerkey, curve_serverkey, set_curve_serverkey, key);
+        unavailable_rw!(seen, curve, CurveServer, curve_server, set_curve_server, true);
     }
 
     // GSSAPI is not built into this libzmq.
     assert!(!has(Capability::Gssapi));
     let g = socket(&ctx, SocketType::Dealer);
-    unavailable_rw!(
-        seen,
-        g,
-        GssapiServer,
-        gssapi_server,
-        set_gssapi_server,
-        true
-    );
-    unavailable_rw!(
-        seen,
-        g,
-        GssapiPrincipal,
-        gssapi_principal,
-        set_gssapi_principal,
-        "zmq"
-    );
-    unavailable_rw!(
-        seen,
-        g,
-        GssapiServicePrincipal,
-        gssapi_service_principal,
-        set_gssapi_service_principal,
-        "zmq"
-    );
-    unavailable_rw!(
-        seen,
-        g,
-        GssapiPlaintext,
-        gssapi_plaintext,
-        set_gssapi_plaintext,
-        true
-    );
-    unavailable_rw!(
-        seen,
-        g,
-        GssapiPrincipalNametype,
-        gssapi_principal_nametype,
-        set_gssapi_principal_nametype,
-        1
-    );
-    unavailable_rw!(
-        seen,
-        g,
-        GssapiServicePrincipalNametype,
-        gssapi_service_principal_nametype,
-        set_gssapi_service_principal_nametype,
-        1
-    );
+    unavailable_rw!(seen, g, GssapiServer, gssapi_server, set_gssapi_server, true);
+    unavailable_rw!(seen, g, GssapiPrincipal, gssapi_principal, set_gssapi_principal, "zmq");
+    unavailable_rw!(seen, g, GssapiServicePrincipal, gssapi_service_principal, set_gssapi_service_principal, "zmq");
+    unavailable_rw!(seen, g, GssapiPlaintext, gssapi_plaintext, set_gssapi_plaintext, true);
+    unavailable_rw!(seen, g, GssapiPrincipalNametype, gssapi_principal_nametype, set_gssapi_principal_nametype, 1);
+    unavailable_rw!(seen, g, GssapiServicePrincipalNametype, gssapi_service_principal_nametype, set_gssapi_service_principal_nametype, 1);
 
     #[cfg(feature = "draft")]
     {
         use zmq4::{ReconnectStop, RouterNotify};
-        rt!(
-            seen,
-            s,
-            ZapEnforceDomain,
-            zap_enforce_domain,
-            set_zap_enforce_domain,
-            true
-        );
-        rt!(
-            seen,
-            s,
-            LoopbackFastpath,
-            loopback_fastpath,
-            set_loopback_fastpath,
-            true
-        );
-        rt!(
-            seen,
-            s,
-            MulticastLoop,
-            multicast_loop,
-            set_multicast_loop,
-            false
-        );
-        rt!(
-            seen,
-            s,
-            SocksUsername,
-            socks_username,
-            set_socks_username,
-            "user"
-        );
-        rt!(
-            seen,
-            s,
-            SocksPassword,
-            socks_password,
-            set_socks_password,
-            "pass"
-        );
-        rt!(
-            seen,
-            s,
-            SocksUsername,
-            socks_username,
-            set_socks_username,
-            ""
-        );
+        rt!(seen, s, ZapEnforceDomain, zap_enforce_domain, set_zap_enforce_domain, true);
+        rt!(seen, s, LoopbackFastpath, loopback_fastpath, set_loopback_fastpath, true);
+        rt!(seen, s, MulticastLoop, multicast_loop, set_multicast_loop, false);
+        rt!(seen, s, SocksUsername, socks_username, set_socks_username, "user");
+        rt!(seen, s, SocksPassword, socks_password, set_socks_password, "pass");
+        rt!(seen, s, SocksUsername, socks_username, set_socks_username, "");
         rt!(seen, s, InBatchSize, in_batch_size, set_in_batch_size, 4096);
-        rt!(
-            seen,
-            s,
-            OutBatchSize,
-            out_batch_size,
-            set_out_batch_size,
-            4096
-        );
-        rt!(
-            seen,
-            s,
-            ReconnectStop,
-            reconnect_stop,
-            set_reconnect_stop,
-            ReconnectStop::CONN_REFUSED | ReconnectStop::AFTER_DISCONNECT
-        );
+        rt!(seen, s, OutBatchSize, out_batch_size, set_out_batch_size, 4096);
+        rt!(seen, s, ReconnectStop, reconnect_stop, set_reconnect_stop, ReconnectStop::CONN_REFUSED | ReconnectStop::AFTER_DISCONNECT);
         rt!(seen, s, Priority, priority, set_priority, 3);
 
         let router = socket(&ctx, SocketType::Router);
-        rt!(
-            seen,
-            router,
-            RouterNotify,
-            router_notify,
-            set_router_notify,
-            RouterNotify::CONNECT | RouterNotify::DISCONNECT
-        );
-        rt!(
-            seen,
-            router,
-            RouterNotify,
-            router_notify,
-            set_router_notify,
-            RouterNotify::empty()
-        );
+        rt!(seen, router, RouterNotify, router_notify, set_router_notify, RouterNotify::CONNECT | RouterNotify::DISCONNECT);
+        rt!(seen, router, RouterNotify, router_notify, set_router_notify, RouterNotify::empty());
 
         // NORM is not built into this libzmq.
         assert!(!has(Capability::Norm));
-        unavailable_rw!(
-            seen,
-            s,
-            NormMode,
-            norm_mode,
-            set_norm_mode,
-            sys::ZMQ_NORM_CC
-        );
-        unavailable_rw!(
-            seen,
-            s,
-            NormUnicastNack,
-            norm_unicast_nack,
-            set_norm_unicast_nack,
-            true
-        );
-        unavailable_rw!(
-            seen,
-            s,
-            NormBufferSize,
-            norm_buffer_size,
-            set_norm_buffer_size,
-            4096
-        );
-        unavailable_rw!(
-            seen,
-            s,
-            NormSegmentSize,
-            norm_segment_size,
-            set_norm_segment_size,
-            1400
-        );
-        unavailable_rw!(
-            seen,
-            s,
-            NormBlockSize,
-            norm_block_size,
-            set_norm_block_size,
-            16
-        );
-        unavailable_rw!(
-            seen,
-            s,
-            NormNumParity,
-            norm_num_parity,
-            set_norm_num_parity,
-            4
-        );
-        unavailable_rw!(
-            seen,
-            s,
-            NormNumAutoparity,
-            norm_num_autoparity,
-            set_norm_num_autoparity,
-            1
-        );
+        unavailable_rw!(seen, s, NormMode, norm_mode, set_norm_mode, sys::ZMQ_NORM_CC);
+        unavailable_rw!(seen, s, NormUnicastNack, norm_unicast_nack, set_norm_unicast_nack, true);
+        unavailable_rw!(seen, s, NormBufferSize, norm_buffer_size, set_norm_buffer_size, 4096);
+        unavailable_rw!(seen, s, NormSegmentSize, norm_segment_size, set_norm_segment_size, 1400);
+        unavailable_rw!(seen, s, NormBlockSize, norm_block_size, set_norm_block_size, 16);
+        unavailable_rw!(seen, s, NormNumParity, norm_num_parity, set_norm_num_parity, 4);
+        unavailable_rw!(seen, s, NormNumAutoparity, norm_num_autoparity, set_norm_num_autoparity, 1);
         unavailable_rw!(seen, s, NormPush, norm_push, set_norm_push, true);
     }
 
@@ -813,6 +485,7 @@ fn every_read_write_option_round_trips() {
 }
 
 #[test]
+#[rustfmt::skip] // a table: one option per line
 fn every_read_only_option_reads() {
     let ctx = ctx();
     let mut seen = Seen::new();
@@ -921,6 +594,7 @@ macro_rules! wo_unavailable {
 }
 
 #[test]
+#[rustfmt::skip] // a table: one option per line
 fn every_write_only_option_writes() {
     let ctx = ctx();
     let mut seen = Seen::new();
@@ -933,13 +607,7 @@ fn every_write_only_option_writes() {
     wo!(seen, router, RouterMandatory, set_router_mandatory, true);
     wo!(seen, router, RouterHandover, set_router_handover, true);
     wo!(seen, router, ProbeRouter, set_probe_router, true);
-    wo!(
-        seen,
-        router,
-        ConnectRoutingId,
-        set_connect_routing_id,
-        b"peer-1"
-    );
+    wo!(seen, router, ConnectRoutingId, set_connect_routing_id, b"peer-1");
     let raw = socket(&ctx, SocketType::Router);
     wo!(seen, raw, RouterRaw, set_router_raw, true);
 
@@ -962,20 +630,8 @@ fn every_write_only_option_writes() {
     assert!(!has(Capability::Vmci));
     let d = socket(&ctx, SocketType::Dealer);
     wo_unavailable!(seen, d, VmciBufferSize, set_vmci_buffer_size, 1 << 16);
-    wo_unavailable!(
-        seen,
-        d,
-        VmciBufferMinSize,
-        set_vmci_buffer_min_size,
-        1 << 12
-    );
-    wo_unavailable!(
-        seen,
-        d,
-        VmciBufferMaxSize,
-        set_vmci_buffer_max_size,
-        1 << 20
-    );
+    wo_unavailable!(seen, d, VmciBufferMinSize, set_vmci_buffer_min_size, 1 << 12);
+    wo_unavailable!(seen, d, VmciBufferMaxSize, set_vmci_buffer_max_size, 1 << 20);
     wo_unavailable!(seen, d, VmciConnectTimeout, set_vmci_connect_timeout, 100);
 
     // Type-specific options on the wrong type are EINVAL.
@@ -992,87 +648,24 @@ fn every_write_only_option_writes() {
         wo!(seen, d, HiccupMsg, set_hiccup_msg, b"");
         wo!(seen, d, BusyPoll, set_busy_poll, true);
         // libzmq 4.3.5's getter for ZMQ_BUSY_POLL fails (why the row is write-only).
-        assert_eq!(
-            d.getsockopt(sys::ZMQ_BUSY_POLL, &mut [0u8; 4]),
-            Err(Error::InvalidArgument)
-        );
+        assert_eq!(d.getsockopt(sys::ZMQ_BUSY_POLL, &mut [0u8; 4]), Err(Error::InvalidArgument));
 
-        wo!(
-            seen,
-            xpub,
-            XpubManualLastValue,
-            set_xpub_manual_last_value,
-            true
-        );
-        wo!(
-            seen,
-            xpub,
-            OnlyFirstSubscribe,
-            set_only_first_subscribe,
-            true
-        );
+        wo!(seen, xpub, XpubManualLastValue, set_xpub_manual_last_value, true);
+        wo!(seen, xpub, OnlyFirstSubscribe, set_only_first_subscribe, true);
         let xsub = socket(&ctx, SocketType::XSub);
-        wo!(
-            seen,
-            xsub,
-            OnlyFirstSubscribe,
-            set_only_first_subscribe,
-            true
-        );
-        wo!(
-            seen,
-            xsub,
-            XsubVerboseUnsubscribe,
-            set_xsub_verbose_unsubscribe,
-            true
-        );
+        wo!(seen, xsub, OnlyFirstSubscribe, set_only_first_subscribe, true);
+        wo!(seen, xsub, XsubVerboseUnsubscribe, set_xsub_verbose_unsubscribe, true);
 
         if has(Capability::Wss) {
-            wo!(
-                seen,
-                d,
-                WssKeyPem,
-                set_wss_key_pem,
-                "-----BEGIN PRIVATE KEY-----"
-            );
-            wo!(
-                seen,
-                d,
-                WssCertPem,
-                set_wss_cert_pem,
-                "-----BEGIN CERTIFICATE-----"
-            );
-            wo!(
-                seen,
-                d,
-                WssTrustPem,
-                set_wss_trust_pem,
-                "-----BEGIN CERTIFICATE-----"
-            );
+            wo!(seen, d, WssKeyPem, set_wss_key_pem, "-----BEGIN PRIVATE KEY-----");
+            wo!(seen, d, WssCertPem, set_wss_cert_pem, "-----BEGIN CERTIFICATE-----");
+            wo!(seen, d, WssTrustPem, set_wss_trust_pem, "-----BEGIN CERTIFICATE-----");
             wo!(seen, d, WssHostname, set_wss_hostname, "localhost");
             wo!(seen, d, WssTrustSystem, set_wss_trust_system, true);
         } else {
-            wo_unavailable!(
-                seen,
-                d,
-                WssKeyPem,
-                set_wss_key_pem,
-                "-----BEGIN PRIVATE KEY-----"
-            );
-            wo_unavailable!(
-                seen,
-                d,
-                WssCertPem,
-                set_wss_cert_pem,
-                "-----BEGIN CERTIFICATE-----"
-            );
-            wo_unavailable!(
-                seen,
-                d,
-                WssTrustPem,
-                set_wss_trust_pem,
-                "-----BEGIN CERTIFICATE-----"
-            );
+            wo_unavailable!(seen, d, WssKeyPem, set_wss_key_pem, "-----BEGIN PRIVATE KEY-----");
+            wo_unavailable!(seen, d, WssCertPem, set_wss_cert_pem, "-----BEGIN CERTIFICATE-----");
+            wo_unavailable!(seen, d, WssTrustPem, set_wss_trust_pem, "-----BEGIN CERTIFICATE-----");
             wo_unavailable!(seen, d, WssHostname, set_wss_hostname, "localhost");
             wo_unavailable!(seen, d, WssTrustSystem, set_wss_trust_system, true);
         }
@@ -1251,14 +844,12 @@ fn invalid_values_are_typed_errors() {
 }
 
 #[test]
+#[rustfmt::skip] // a table: one option per line
 fn context_options_round_trip() {
     let ctx = Context::new();
     assert_eq!(ctx.io_threads().unwrap(), sys::ZMQ_IO_THREADS_DFLT);
     assert_eq!(ctx.max_sockets().unwrap(), sys::ZMQ_MAX_SOCKETS_DFLT);
-    assert_eq!(
-        ctx.thread_sched_policy().unwrap(),
-        sys::ZMQ_THREAD_SCHED_POLICY_DFLT
-    ); // -1 is a value
+    assert_eq!(ctx.thread_sched_policy().unwrap(), sys::ZMQ_THREAD_SCHED_POLICY_DFLT); // -1 is a value
     assert!(ctx.blocky().unwrap());
     assert!(!ctx.ipv6().unwrap());
     assert_eq!(ctx.max_msgsz().unwrap(), i32::MAX);
@@ -1276,68 +867,28 @@ fn context_options_round_trip() {
     }
     crt!(IoThreads, io_threads, set_io_threads, 2);
     crt!(MaxSockets, max_sockets, set_max_sockets, 512);
-    crt!(
-        ThreadSchedPolicy,
-        thread_sched_policy,
-        set_thread_sched_policy,
-        0
-    );
+    crt!(ThreadSchedPolicy, thread_sched_policy, set_thread_sched_policy, 0);
     crt!(MaxMsgsz, max_msgsz, set_max_msgsz, 4096);
     crt!(Ipv6, ipv6, set_ipv6, true);
     crt!(Blocky, blocky, set_blocky, false);
     if cfg!(feature = "draft") {
-        crt!(
-            ThreadNamePrefix,
-            thread_name_prefix,
-            set_thread_name_prefix,
-            "worker"
-        );
+        crt!(ThreadNamePrefix, thread_name_prefix, set_thread_name_prefix, "worker");
         // 4 bytes would be read as a C int by libzmq: still a string here.
-        crt!(
-            ThreadNamePrefix,
-            thread_name_prefix,
-            set_thread_name_prefix,
-            "abcd"
-        );
-        crt!(
-            ThreadNamePrefix,
-            thread_name_prefix,
-            set_thread_name_prefix,
-            "sixteen-chars-xx"
-        );
-        assert_eq!(
-            ctx.set_thread_name_prefix("seventeen-chars-x"),
-            Err(Error::InvalidArgument)
-        );
+        crt!(ThreadNamePrefix, thread_name_prefix, set_thread_name_prefix, "abcd");
+        crt!(ThreadNamePrefix, thread_name_prefix, set_thread_name_prefix, "sixteen-chars-xx");
+        assert_eq!(ctx.set_thread_name_prefix("seventeen-chars-x"), Err(Error::InvalidArgument));
     } else {
-        crt!(
-            ThreadNamePrefix,
-            thread_name_prefix,
-            set_thread_name_prefix,
-            "42"
-        );
-        assert_eq!(
-            ctx.set_thread_name_prefix("worker"),
-            Err(Error::NotSupported)
-        );
+        crt!(ThreadNamePrefix, thread_name_prefix, set_thread_name_prefix, "42");
+        assert_eq!(ctx.set_thread_name_prefix("worker"), Err(Error::NotSupported));
     }
-    assert_eq!(
-        ctx.set_thread_name_prefix("a\0b"),
-        Err(Error::InvalidArgument)
-    );
+    assert_eq!(ctx.set_thread_name_prefix("a\0b"), Err(Error::InvalidArgument));
     #[cfg(feature = "draft")]
     crt!(ZeroCopyRecv, zero_copy_recv, set_zero_copy_recv, false);
 
     // Read-only.
     assert!(ctx.socket_limit().unwrap() >= ctx.max_sockets().unwrap());
-    assert_eq!(
-        ctx.get(ctxopt::SocketLimit).unwrap(),
-        ctx.socket_limit().unwrap()
-    );
-    assert_eq!(
-        ctx.msg_t_size().unwrap(),
-        std::mem::size_of::<sys::zmq_msg_t>() as i32
-    );
+    assert_eq!(ctx.get(ctxopt::SocketLimit).unwrap(), ctx.socket_limit().unwrap());
+    assert_eq!(ctx.msg_t_size().unwrap(), std::mem::size_of::<sys::zmq_msg_t>() as i32);
     seen.insert("SocketLimit");
     seen.insert("MsgTSize");
 
@@ -1359,19 +910,13 @@ fn context_options_round_trip() {
         .map(|o| o.marker)
         .filter(|m| !seen.contains(m))
         .collect();
-    assert!(
-        missing.is_empty(),
-        "context options not tested: {missing:?}"
-    );
+    assert!(missing.is_empty(), "context options not tested: {missing:?}");
 
     // Invalid values.
     assert_eq!(ctx.set_io_threads(-1), Err(Error::InvalidArgument));
     assert_eq!(ctx.set_max_sockets(0), Err(Error::InvalidArgument));
     assert_eq!(ctx.set_thread_priority(-5), Err(Error::InvalidArgument));
-    assert_eq!(
-        ctx.set_thread_affinity_cpu_remove(3),
-        Err(Error::InvalidArgument)
-    );
+    assert_eq!(ctx.set_thread_affinity_cpu_remove(3), Err(Error::InvalidArgument));
     assert_eq!(ctx.set_max_msgsz(-1), Err(Error::InvalidArgument));
 
     // BLOCKY and IPV6 are the defaults of new sockets.

@@ -14,20 +14,17 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::ffi::{c_void, CStr, CString};
 use std::io::Read;
 use std::mem::size_of;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::ptr;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use zmq4::sys;
 
-/// Upper bound for every blocking send/recv and every retry loop, in milliseconds.
-const WAIT_MS: i32 = 5000;
+use common::raw::{has, Ctx, Sock, WAIT_MS};
 
 /// Upper bound for a child process running one isolated test.
 const CHILD_TIMEOUT: Duration = Duration::from_secs(60);
@@ -41,173 +38,6 @@ fn deadline() -> Instant {
 
 // ---------------------------------------------------------------------------------------------
 // Raw-API helpers.
-
-/// libzmq's errno for the calling thread.
-fn errno() -> i32 {
-    // SAFETY: zmq_errno has no preconditions.
-    unsafe { sys::zmq_errno() }
-}
-
-/// libzmq's message for the calling thread's last error.
-fn last_error() -> String {
-    let e = errno();
-    // SAFETY: zmq_strerror returns a pointer to a static, NUL-terminated string for any value.
-    let text = unsafe { CStr::from_ptr(sys::zmq_strerror(e)) }.to_string_lossy();
-    format!("errno {e}: {text}")
-}
-
-/// A context, terminated on drop (declare sockets after it so they are closed first).
-struct Ctx(*mut c_void);
-
-impl Ctx {
-    fn new() -> Ctx {
-        // SAFETY: zmq_ctx_new has no preconditions; null is checked below.
-        let ctx = unsafe { sys::zmq_ctx_new() };
-        assert!(!ctx.is_null(), "zmq_ctx_new: {}", last_error());
-        Ctx(ctx)
-    }
-
-    fn set(&self, option: i32, value: i32) {
-        // SAFETY: self.0 is a live context.
-        let rc = unsafe { sys::zmq_ctx_set(self.0, option, value) };
-        assert_eq!(rc, 0, "zmq_ctx_set({option}, {value}): {}", last_error());
-    }
-
-    fn socket(&self, kind: i32) -> Sock {
-        // SAFETY: self.0 is a live context.
-        let s = unsafe { sys::zmq_socket(self.0, kind) };
-        assert!(!s.is_null(), "zmq_socket({kind}): {}", last_error());
-        let sock = Sock(s);
-        // Never block zmq_ctx_term on unsent messages.
-        sock.set_int(sys::ZMQ_LINGER, 0);
-        sock.set_int(sys::ZMQ_RCVTIMEO, WAIT_MS);
-        sock.set_int(sys::ZMQ_SNDTIMEO, WAIT_MS);
-        sock
-    }
-
-    /// A PAIR socket receiving `socket`'s monitor events (`events` mask), RCVTIMEO-bounded.
-    fn monitor(&self, socket: &Sock, events: i32) -> Sock {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let endpoint = format!(
-            "inproc://platform-monitor-{}",
-            N.fetch_add(1, Ordering::Relaxed)
-        );
-        let c = CString::new(endpoint.as_str()).unwrap();
-        // SAFETY: socket.0 is an open socket of this context; c outlives the call.
-        let rc = unsafe { sys::zmq_socket_monitor(socket.0, c.as_ptr(), events) };
-        assert_eq!(rc, 0, "zmq_socket_monitor: {}", last_error());
-        let pair = self.socket(sys::ZMQ_PAIR);
-        // Connected before the monitored socket does anything, so no event is dropped.
-        pair.connect(&endpoint);
-        pair
-    }
-}
-
-impl Drop for Ctx {
-    fn drop(&mut self) {
-        // SAFETY: self.0 is a live context, terminated once; its sockets were closed first
-        // (declared after it) and have LINGER 0.
-        unsafe { sys::zmq_ctx_term(self.0) };
-    }
-}
-
-/// A socket, closed on drop.
-struct Sock(*mut c_void);
-
-impl Sock {
-    fn set_int(&self, option: i32, value: i32) {
-        // SAFETY: the socket is open; optval points to an int of the given length.
-        let rc = unsafe {
-            sys::zmq_setsockopt(
-                self.0,
-                option,
-                ptr::from_ref(&value).cast(),
-                size_of::<i32>(),
-            )
-        };
-        assert_eq!(rc, 0, "zmq_setsockopt({option}, {value}): {}", last_error());
-    }
-
-    /// Sets a binary/string option; returns libzmq's errno on failure.
-    fn try_set_bytes(&self, option: i32, value: &[u8]) -> Result<(), i32> {
-        // SAFETY: the socket is open; value is valid for value.len() bytes.
-        let rc = unsafe { sys::zmq_setsockopt(self.0, option, value.as_ptr().cast(), value.len()) };
-        if rc == 0 {
-            Ok(())
-        } else {
-            Err(errno())
-        }
-    }
-
-    fn get_string(&self, option: i32) -> String {
-        let mut buf = [0u8; 1024];
-        let mut len = buf.len();
-        // SAFETY: the socket is open; buf has `len` writable bytes and len is updated in place.
-        let rc = unsafe { sys::zmq_getsockopt(self.0, option, buf.as_mut_ptr().cast(), &mut len) };
-        assert_eq!(rc, 0, "zmq_getsockopt({option}): {}", last_error());
-        let bytes = &buf[..len];
-        let bytes = bytes.strip_suffix(b"\0").unwrap_or(bytes);
-        String::from_utf8(bytes.to_vec()).unwrap()
-    }
-
-    fn try_bind(&self, endpoint: &str) -> Result<(), String> {
-        let c = CString::new(endpoint).unwrap();
-        // SAFETY: the socket is open; c is a NUL-terminated string that outlives the call.
-        let rc = unsafe { sys::zmq_bind(self.0, c.as_ptr()) };
-        if rc == 0 {
-            Ok(())
-        } else {
-            Err(format!("zmq_bind({endpoint}): {}", last_error()))
-        }
-    }
-
-    /// Binds and returns the resolved endpoint (ZMQ_LAST_ENDPOINT).
-    fn bind(&self, endpoint: &str) -> String {
-        self.try_bind(endpoint).unwrap();
-        self.get_string(sys::ZMQ_LAST_ENDPOINT)
-    }
-
-    fn connect(&self, endpoint: &str) {
-        let c = CString::new(endpoint).unwrap();
-        // SAFETY: the socket is open; c is a NUL-terminated string that outlives the call.
-        let rc = unsafe { sys::zmq_connect(self.0, c.as_ptr()) };
-        assert_eq!(rc, 0, "zmq_connect({endpoint}): {}", last_error());
-    }
-
-    fn send(&self, data: &[u8]) {
-        // SAFETY: the socket is open; data is valid for data.len() bytes.
-        let rc = unsafe { sys::zmq_send(self.0, data.as_ptr().cast(), data.len(), 0) };
-        assert_eq!(rc, data.len() as i32, "zmq_send: {}", last_error());
-    }
-
-    /// One frame, or libzmq's errno (EAGAIN once RCVTIMEO expires).
-    fn try_recv(&self) -> Result<Vec<u8>, i32> {
-        let mut buf = vec![0u8; 1024];
-        // SAFETY: the socket is open; buf has buf.len() writable bytes.
-        let rc = unsafe { sys::zmq_recv(self.0, buf.as_mut_ptr().cast(), buf.len(), 0) };
-        if rc < 0 {
-            return Err(errno());
-        }
-        buf.truncate(rc as usize);
-        Ok(buf)
-    }
-
-    fn recv(&self) -> Vec<u8> {
-        self.try_recv().unwrap_or_else(|e| {
-            panic!(
-                "zmq_recv (bounded by RCVTIMEO): errno {e}: {}",
-                last_error()
-            )
-        })
-    }
-}
-
-impl Drop for Sock {
-    fn drop(&mut self) {
-        // SAFETY: self.0 is an open socket, closed exactly once here.
-        unsafe { sys::zmq_close(self.0) };
-    }
-}
 
 /// One monitor event: (event, value, endpoint).
 fn recv_event(monitor: &Sock) -> (i32, u32, String) {
@@ -236,12 +66,6 @@ fn expect_event(monitor: &Sock, event: i32, forbidden: &[i32]) -> u32 {
         seen.push(ev);
     }
     panic!("no event {event:#x} within {WAIT_MS} ms (seen {seen:x?})");
-}
-
-fn has(capability: &str) -> bool {
-    let c = CString::new(capability).unwrap();
-    // SAFETY: c is a NUL-terminated string that outlives the call.
-    unsafe { sys::zmq_has(c.as_ptr()) != 0 }
 }
 
 /// An int socket option of a plain fd, through libc::getsockopt.
@@ -494,7 +318,7 @@ fn thread_name_prefix_string_shows() {
                     rc,
                     0,
                     "zmq_ctx_set_ext(ZMQ_THREAD_NAME_PREFIX): {}",
-                    last_error()
+                    common::raw::last_error()
                 );
             },
             &["zq/ZMQbg/IO/0", "zq/ZMQbg/Reaper"],
@@ -554,7 +378,7 @@ fn zmq_ppoll_reports_readiness() {
         assert!(
             rc >= 0,
             "zmq_ppoll: {} (ENOTSUP means ZMQ_HAVE_PPOLL is missing)",
-            last_error()
+            common::raw::last_error()
         );
         (rc, items[0].revents, items[1].revents)
     };

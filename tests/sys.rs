@@ -6,7 +6,6 @@
 //! (ZMQ_BUILD_DRAFT_API, and ws:// which libzmq only builds with drafts), `curve` and `wss`.
 //! `ci/feature-builds.sh` also runs this file against the `system` and `cmake-build` variants.
 
-use std::ffi::{c_void, CStr, CString};
 use std::mem::{align_of, size_of};
 use std::os::raw::c_char;
 use std::ptr;
@@ -15,135 +14,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use zmq4::sys;
 
-/// Upper bound for every blocking send/recv, in milliseconds.
-const WAIT_MS: i32 = 5000;
+mod common;
 
-/// libzmq's message for the calling thread's last error.
-fn last_error() -> String {
-    // SAFETY: zmq_errno has no preconditions; zmq_strerror returns a pointer to a static,
-    // NUL-terminated string for any errno value.
-    unsafe {
-        let errno = sys::zmq_errno();
-        let text = CStr::from_ptr(sys::zmq_strerror(errno)).to_string_lossy();
-        format!("errno {errno}: {text}")
-    }
-}
-
-/// A context, terminated on drop.
-struct Ctx(*mut c_void);
-
-impl Ctx {
-    fn new() -> Ctx {
-        // SAFETY: zmq_ctx_new has no preconditions; null is checked below.
-        let ctx = unsafe { sys::zmq_ctx_new() };
-        assert!(!ctx.is_null(), "zmq_ctx_new: {}", last_error());
-        Ctx(ctx)
-    }
-
-    fn socket(&self, kind: i32) -> Sock {
-        // SAFETY: self.0 is a live context (terminated only in Drop).
-        let s = unsafe { sys::zmq_socket(self.0, kind) };
-        assert!(!s.is_null(), "zmq_socket({kind}): {}", last_error());
-        let sock = Sock(s);
-        // Never block zmq_ctx_term on unsent messages.
-        sock.set_int(sys::ZMQ_LINGER, 0);
-        sock.set_int(sys::ZMQ_RCVTIMEO, WAIT_MS);
-        sock.set_int(sys::ZMQ_SNDTIMEO, WAIT_MS);
-        sock
-    }
-}
-
-impl Drop for Ctx {
-    fn drop(&mut self) {
-        // SAFETY: self.0 is a live context; every Sock borrowed from it has been dropped
-        // (they are declared after the Ctx in each test), so term does not wait on them.
-        unsafe { sys::zmq_ctx_term(self.0) };
-    }
-}
-
-/// A socket, closed on drop.
-struct Sock(*mut c_void);
-
-impl Sock {
-    fn set_int(&self, option: i32, value: i32) {
-        // SAFETY: the socket is open; optval points to an int of the given length.
-        let rc = unsafe {
-            sys::zmq_setsockopt(
-                self.0,
-                option,
-                ptr::from_ref(&value).cast(),
-                size_of::<i32>(),
-            )
-        };
-        assert_eq!(rc, 0, "zmq_setsockopt({option}, {value}): {}", last_error());
-    }
-
-    fn bind(&self, endpoint: &str) {
-        let c = CString::new(endpoint).unwrap();
-        // SAFETY: the socket is open; c is a NUL-terminated string that outlives the call.
-        let rc = unsafe { sys::zmq_bind(self.0, c.as_ptr()) };
-        assert_eq!(rc, 0, "zmq_bind({endpoint}): {}", last_error());
-    }
-
-    fn connect(&self, endpoint: &str) {
-        let c = CString::new(endpoint).unwrap();
-        // SAFETY: the socket is open; c is a NUL-terminated string that outlives the call.
-        let rc = unsafe { sys::zmq_connect(self.0, c.as_ptr()) };
-        assert_eq!(rc, 0, "zmq_connect({endpoint}): {}", last_error());
-    }
-
-    fn last_endpoint(&self) -> String {
-        let mut buf = [0u8; 1024];
-        let mut len = buf.len();
-        // SAFETY: the socket is open; buf has `len` writable bytes and len is updated in place.
-        let rc = unsafe {
-            sys::zmq_getsockopt(
-                self.0,
-                sys::ZMQ_LAST_ENDPOINT,
-                buf.as_mut_ptr().cast(),
-                &mut len,
-            )
-        };
-        assert_eq!(rc, 0, "ZMQ_LAST_ENDPOINT: {}", last_error());
-        CStr::from_bytes_until_nul(&buf[..len])
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_owned()
-    }
-
-    fn send(&self, data: &[u8]) {
-        // SAFETY: the socket is open; data is valid for data.len() bytes.
-        let rc = unsafe { sys::zmq_send(self.0, data.as_ptr().cast(), data.len(), 0) };
-        assert_eq!(rc, data.len() as i32, "zmq_send: {}", last_error());
-    }
-
-    fn recv(&self) -> Vec<u8> {
-        let mut buf = vec![0u8; 256];
-        // SAFETY: the socket is open; buf has buf.len() writable bytes.
-        let rc = unsafe { sys::zmq_recv(self.0, buf.as_mut_ptr().cast(), buf.len(), 0) };
-        assert!(
-            rc >= 0,
-            "zmq_recv (bounded by {WAIT_MS} ms): {}",
-            last_error()
-        );
-        buf.truncate(rc as usize);
-        buf
-    }
-}
-
-impl Drop for Sock {
-    fn drop(&mut self) {
-        // SAFETY: self.0 is an open socket, closed exactly once here.
-        unsafe { sys::zmq_close(self.0) };
-    }
-}
-
-fn has(capability: &str) -> bool {
-    let c = CString::new(capability).unwrap();
-    // SAFETY: c is a NUL-terminated string that outlives the call.
-    unsafe { sys::zmq_has(c.as_ptr()) != 0 }
-}
+use common::raw::{has, last_error, Ctx};
 
 /// One REQ/REP exchange through `endpoint` (bound by REP, connected to by REQ); returns the
 /// endpoint the REP socket resolved it to.
@@ -323,8 +196,12 @@ fn curve_keypair_is_two_z85_keys() {
     // SAFETY: zmq_curve_keypair NUL-terminated both buffers.
     let (public_s, secret_s) = unsafe {
         (
-            CStr::from_ptr(public.as_ptr()).to_bytes().to_vec(),
-            CStr::from_ptr(secret.as_ptr()).to_bytes().to_vec(),
+            std::ffi::CStr::from_ptr(public.as_ptr())
+                .to_bytes()
+                .to_vec(),
+            std::ffi::CStr::from_ptr(secret.as_ptr())
+                .to_bytes()
+                .to_vec(),
         )
     };
     for key in [&public_s, &secret_s] {
@@ -343,7 +220,7 @@ fn curve_keypair_is_two_z85_keys() {
     let rc = unsafe { sys::zmq_curve_public(derived.as_mut_ptr(), secret.as_ptr()) };
     assert_eq!(rc, 0, "zmq_curve_public: {}", last_error());
     // SAFETY: zmq_curve_public NUL-terminated the buffer.
-    let derived = unsafe { CStr::from_ptr(derived.as_ptr()) }
+    let derived = unsafe { std::ffi::CStr::from_ptr(derived.as_ptr()) }
         .to_bytes()
         .to_vec();
     assert_eq!(derived, public_s);

@@ -31,130 +31,27 @@
 //! # Ok::<(), zmq4::Error>(())
 //! ```
 
-use super::{
-    sealed, value, Access, ContextOption, OptionInfo, ReadableContextOption, WritableContextOption,
-};
 use crate::context::Context;
-use crate::error::Result;
-use crate::sys;
 
-/// The generated getter and setter methods of a row.
-macro_rules! context_methods {
-    ([$($doc:literal)+] $M:ident $c:ident $k:ident rw($g:ident, $s:ident)) => {
-        context_methods!([$($doc)+] $M $c $k r($g));
-        context_methods!([$($doc)+] $M $c $k w($s));
-    };
-    ([$($doc:literal)+] $M:ident $c:ident $k:ident r($g:ident)) => {
-        #[doc = concat!("Reads `", stringify!($c), "` (`zmq_ctx_get`): ")]
-        $(#[doc = $doc])+
-        #[doc = ""]
-        #[doc = concat!(
-            "Value: ", kind_doc!($k), ". Generic form: `get(ctxopt::", stringify!($M), ")` \
-             ([`ctxopt::", stringify!($M), "`](crate::options::ctxopt::", stringify!($M), "))."
-        )]
-        pub fn $g(&self) -> Result<get_ty!($k)> {
-            value::ContextGet::get_from(self, sys::$c)
-        }
-    };
-    ([$($doc:literal)+] $M:ident $c:ident $k:ident w($s:ident)) => {
-        #[doc = concat!("Sets `", stringify!($c), "` (`zmq_ctx_set`): ")]
-        $(#[doc = $doc])+
-        #[doc = ""]
-        #[doc = concat!(
-            "Value: ", kind_doc!($k), ". Generic form: `set(ctxopt::", stringify!($M), ", value)` \
-             ([`ctxopt::", stringify!($M), "`](crate::options::ctxopt::", stringify!($M), "))."
-        )]
-        pub fn $s(&self, value: set_param!($k)) -> Result<()> {
-            value::ContextSet::set_on(set_conv!($k, value), self, sys::$c)
-        }
-    };
-}
-
-/// Generates, from the rows: the marker types and their trait impls, the methods on
-/// `Context`, and `CONTEXT_OPTIONS`. Rows as in the socket table.
-macro_rules! context_options {
-    ($(
-        $(#[doc = $doc:literal])+
-        [$($cfg:meta)?] $M:ident = $c:ident : $k:ident, $acc:ident($($names:ident),+);
-    )*) => {
-        $(
-            $(#[doc = $doc])+
-            #[doc = ""]
-            #[doc = concat!(
-                "C: `", stringify!($c), "` · value: ", kind_doc!($k), " · ", access_doc!($acc), ".",
-                draft_doc!($($cfg)?)
-            )]
-            #[doc = ""]
-            #[doc = concat!(
-                "Methods: ", methods_doc!(Context $acc($($names),+)), ". See `", stringify!($c),
-                "` in [zmq_ctx_set(3)](http://api.zeromq.org/4-3:zmq-ctx-set) and \
-                 [zmq_ctx_get(3)](http://api.zeromq.org/4-3:zmq-ctx-get)."
-            )]
-            $(#[cfg($cfg)])?
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
-            pub struct $M;
-
-            $(#[cfg($cfg)])?
-            impl sealed::Sealed for $M {}
-
-            $(#[cfg($cfg)])?
-            impl ContextOption for $M {
-                const RAW: i32 = sys::$c;
-                const NAME: &'static str = stringify!($c);
-                const ACCESS: Access = access!($acc);
-            }
-
-            $(#[cfg($cfg)])?
-            option_access_impls!(ReadableContextOption, WritableContextOption, $M, $k, $acc);
-        )*
-
+option_table! {
+    owner: Context,
+    methods: [
         /// The typed context options, generated from the table in
         /// [`ctxopt`](crate::options::ctxopt).
-        impl Context {
-            $(
-                $(#[cfg($cfg)])?
-                context_methods!([$($doc)+] $M $c $k $acc($($names),+));
-            )*
-        }
-
+        impl Context
+    ],
+    delegates: [],
+    option: ContextOption, readable: ReadableContextOption, writable: WritableContextOption,
+    get: ContextGet, set: ContextSet,
+    module: "ctxopt", c_get: "zmq_ctx_get", c_set: "zmq_ctx_set",
+    man: "[zmq_ctx_set(3)](http://api.zeromq.org/4-3:zmq-ctx-set) and \
+          [zmq_ctx_get(3)](http://api.zeromq.org/4-3:zmq-ctx-get)",
+    table:
         /// Every row of the context option table (draft rows only with the `draft` feature).
         ///
-        /// The porting table (methods on [`Context`](crate::Context)):
-        ///
-        #[doc = concat!(
-            "| C option | getter | setter | value | access |\n",
-            "|---|---|---|---|---|\n",
-            $(
-                "| `", stringify!($c), "` | ", methods_cells!($acc($($names),+)), " | ",
-                kind_name!($k), " | ", access_doc!($acc), draft_cell!($($cfg)?), " |\n",
-            )*
-        )]
-        pub const CONTEXT_OPTIONS: &[OptionInfo] = &[
-            $(
-                $(#[cfg($cfg)])?
-                OptionInfo {
-                    c_name: stringify!($c),
-                    raw: sys::$c,
-                    marker: stringify!($M),
-                    getter: getter_name!($acc($($names),+)),
-                    setter: setter_name!($acc($($names),+)),
-                    value_type: kind_name!($k),
-                    access: access!($acc),
-                    draft: is_draft!($($cfg)?),
-                },
-            )*
-        ];
-    };
-}
+        /// The porting table (methods on [`Context`]):
+        CONTEXT_OPTIONS;
 
-/// The draft mark in the porting table.
-#[rustfmt::skip]
-macro_rules! draft_cell {
-    () => { "" };
-    ($m:meta) => { ", draft" };
-}
-
-context_options! {
     /// Number of I/O threads (default 1; 0 for inproc-only use). Takes effect when the
     /// first socket is created.
     [] IoThreads = ZMQ_IO_THREADS: Int, rw(io_threads, set_io_threads);

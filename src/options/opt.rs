@@ -27,173 +27,37 @@
 //! # Ok::<(), zmq4::Error>(())
 //! ```
 
-use super::{sealed, value, Access, OptionInfo, ReadableOption, SocketOption, WritableOption};
-use crate::error::Result;
 use crate::socket::{Socket, ThreadMode};
-use crate::sys;
 
-/// The generated getter and setter methods of a row.
-macro_rules! socket_methods {
-    ([$($doc:literal)+] $M:ident $c:ident $k:ident rw($g:ident, $s:ident)) => {
-        socket_methods!([$($doc)+] $M $c $k r($g));
-        socket_methods!([$($doc)+] $M $c $k w($s));
-    };
-    ([$($doc:literal)+] $M:ident $c:ident $k:ident r($g:ident)) => {
-        #[doc = concat!("Reads `", stringify!($c), "` (`zmq_getsockopt`): ")]
-        $(#[doc = $doc])+
-        #[doc = ""]
-        #[doc = concat!(
-            "Value: ", kind_doc!($k), ". Generic form: `get(opt::", stringify!($M), ")` \
-             ([`opt::", stringify!($M), "`](crate::options::opt::", stringify!($M), "))."
-        )]
-        pub fn $g(&self) -> Result<get_ty!($k)> {
-            value::SocketGet::get_from(self, sys::$c)
-        }
-    };
-    ([$($doc:literal)+] $M:ident $c:ident $k:ident w($s:ident)) => {
-        #[doc = concat!("Sets `", stringify!($c), "` (`zmq_setsockopt`): ")]
-        $(#[doc = $doc])+
-        #[doc = ""]
-        #[doc = concat!(
-            "Value: ", kind_doc!($k), ". Generic form: `set(opt::", stringify!($M), ", value)` \
-             ([`opt::", stringify!($M), "`](crate::options::opt::", stringify!($M), "))."
-        )]
-        pub fn $s(&self, value: set_param!($k)) -> Result<()> {
-            value::SocketSet::set_on(set_conv!($k, value), self, sys::$c)
-        }
-    };
-}
-
-/// The getter and setter methods of a row on `AsyncSocket`, calling the `Socket` ones.
-#[cfg(all(feature = "tokio", unix))]
-macro_rules! async_socket_methods {
-    ($M:ident $c:ident $k:ident rw($g:ident, $s:ident)) => {
-        async_socket_methods!($M $c $k r($g));
-        async_socket_methods!($M $c $k w($s));
-    };
-    ($M:ident $c:ident $k:ident r($g:ident)) => {
-        #[doc = concat!(
-            "Reads `", stringify!($c), "`: [`Socket::", stringify!($g), "`](crate::Socket::",
-            stringify!($g), ") under the socket's lock."
-        )]
-        pub fn $g(&self) -> Result<get_ty!($k)> {
-            self.with_socket(|s| s.$g())
-        }
-    };
-    ($M:ident $c:ident $k:ident w($s:ident)) => {
-        #[doc = concat!(
-            "Sets `", stringify!($c), "`: [`Socket::", stringify!($s), "`](crate::Socket::",
-            stringify!($s), ") under the socket's lock."
-        )]
-        pub fn $s(&self, value: set_param!($k)) -> Result<()> {
-            self.with_socket(|s| s.$s(value))
-        }
-    };
-}
-
-/// Generates, from the rows: the marker types and their trait impls, the methods on
-/// `Socket`, and `SOCKET_OPTIONS`.
-///
-/// Row: `/// docs` `[cfg?] Marker = ZMQ_NAME: Kind, access(getter?, setter?);` with access
-/// `rw(getter, setter)`, `r(getter)` or `w(setter)`.
-macro_rules! socket_options {
-    ($(
-        $(#[doc = $doc:literal])+
-        [$($cfg:meta)?] $M:ident = $c:ident : $k:ident, $acc:ident($($names:ident),+);
-    )*) => {
-        $(
-            $(#[doc = $doc])+
-            #[doc = ""]
-            #[doc = concat!(
-                "C: `", stringify!($c), "` · value: ", kind_doc!($k), " · ", access_doc!($acc), ".",
-                draft_doc!($($cfg)?)
-            )]
-            #[doc = ""]
-            #[doc = concat!(
-                "Methods: ", methods_doc!(Socket $acc($($names),+)), ". See `", stringify!($c),
-                "` in [zmq_setsockopt(3)](http://api.zeromq.org/4-3:zmq-setsockopt) and \
-                 [zmq_getsockopt(3)](http://api.zeromq.org/4-3:zmq-getsockopt)."
-            )]
-            $(#[cfg($cfg)])?
-            #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
-            pub struct $M;
-
-            $(#[cfg($cfg)])?
-            impl sealed::Sealed for $M {}
-
-            $(#[cfg($cfg)])?
-            impl SocketOption for $M {
-                const RAW: i32 = sys::$c;
-                const NAME: &'static str = stringify!($c);
-                const ACCESS: Access = access!($acc);
-            }
-
-            $(#[cfg($cfg)])?
-            option_access_impls!(ReadableOption, WritableOption, $M, $k, $acc);
-        )*
-
+option_table! {
+    owner: Socket,
+    methods: [
         /// The typed socket options, generated from the table in [`opt`](crate::options::opt):
         /// one getter and/or setter per `ZMQ_*` option.
-        impl<M: ThreadMode> Socket<M> {
-            $(
-                $(#[cfg($cfg)])?
-                socket_methods!([$($doc)+] $M $c $k $acc($($names),+));
-            )*
-        }
-
+        impl<M: ThreadMode> Socket<M>
+    ],
+    delegates: [
         /// The typed socket options on an async socket, generated from the same table: each
         /// runs the [`Socket`] method of the same name under the socket's lock
         /// ([`with_socket`](crate::tokio::AsyncSocket::with_socket)).
         // Gated as the module is in lib.rs (absent while rustdoc collects doctests without
         // `__tokio-doctests`).
         #[cfg(all(feature = "tokio", unix, any(not(doctest), feature = "__tokio-doctests")))]
-        impl<M: ThreadMode> crate::tokio::AsyncSocket<M> {
-            $(
-                $(#[cfg($cfg)])?
-                async_socket_methods!($M $c $k $acc($($names),+));
-            )*
-        }
-
+        impl<M: ThreadMode> crate::tokio::AsyncSocket<M>
+    ],
+    option: SocketOption, readable: ReadableOption, writable: WritableOption,
+    get: SocketGet, set: SocketSet,
+    module: "opt", c_get: "zmq_getsockopt", c_set: "zmq_setsockopt",
+    man: "[zmq_setsockopt(3)](http://api.zeromq.org/4-3:zmq-setsockopt) and \
+          [zmq_getsockopt(3)](http://api.zeromq.org/4-3:zmq-getsockopt)",
+    table:
         /// Every row of the socket option table, in zmq.h order (draft rows only with the
         /// `draft` feature).
         ///
-        /// The porting table (methods on [`Socket`](crate::Socket); markers in
+        /// The porting table (methods on [`Socket`]; markers in
         /// [`opt`](crate::options::opt) are the C name without `ZMQ_` in CamelCase):
-        ///
-        #[doc = concat!(
-            "| C option | getter | setter | value | access |\n",
-            "|---|---|---|---|---|\n",
-            $(
-                "| `", stringify!($c), "` | ", methods_cells!($acc($($names),+)), " | ",
-                kind_name!($k), " | ", access_doc!($acc), is_draft_cell!($($cfg)?), " |\n",
-            )*
-        )]
-        pub const SOCKET_OPTIONS: &[OptionInfo] = &[
-            $(
-                $(#[cfg($cfg)])?
-                OptionInfo {
-                    c_name: stringify!($c),
-                    raw: sys::$c,
-                    marker: stringify!($M),
-                    getter: getter_name!($acc($($names),+)),
-                    setter: setter_name!($acc($($names),+)),
-                    value_type: kind_name!($k),
-                    access: access!($acc),
-                    draft: is_draft!($($cfg)?),
-                },
-            )*
-        ];
-    };
-}
+        SOCKET_OPTIONS;
 
-/// The draft mark in the porting table.
-#[rustfmt::skip]
-macro_rules! is_draft_cell {
-    () => { "" };
-    ($m:meta) => { ", draft" };
-}
-
-socket_options! {
     // ---- Stable socket options, in zmq.h order ----------------------------------------
     /// I/O thread affinity of new connections: a bit mask of the context's I/O threads
     /// (bit 0 = first thread); 0 lets libzmq choose.

@@ -10,7 +10,6 @@ use crate::socket::{SocketType, ThreadMode};
 use futures_core::{FusedStream, Stream};
 use std::fmt;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{ready, Context as TaskContext, Poll};
 
 /// The events of a socket monitor, received asynchronously: a [`Stream`] of typed
@@ -50,16 +49,6 @@ impl fmt::Debug for MonitorStream {
             .field("done", &self.done)
             .finish()
     }
-}
-
-/// A process-unique inproc endpoint for a monitor.
-fn monitor_endpoint() -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    format!(
-        "inproc://zmq4.tokio.monitor.{}.{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    )
 }
 
 fn decode(version: u8, frames: &[Message]) -> Result<MonitorEvent> {
@@ -204,7 +193,7 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// # }
     /// ```
     pub fn monitor(&self, events: MonitorEvents) -> Result<MonitorStream> {
-        let endpoint = monitor_endpoint();
+        let endpoint = crate::socket::unique_inproc_endpoint("monitor");
         // The reader before the monitor: made after it, a failure (no free socket slot)
         // would leave a monitor without a reader, and stopping that one blocks.
         let reader = AsyncSocket::new(self.with_socket(|s| s.context().socket(SocketType::Pair))?)?;
@@ -232,7 +221,7 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// ```
     #[cfg(feature = "draft")]
     pub fn monitor_v2(&self, events: MonitorEvents) -> Result<MonitorStream> {
-        let endpoint = monitor_endpoint();
+        let endpoint = crate::socket::unique_inproc_endpoint("monitor");
         // The reader before the monitor: made after it, a failure (no free socket slot)
         // would leave a monitor without a reader, and stopping that one blocks.
         let reader = AsyncSocket::new(self.with_socket(|s| s.context().socket(SocketType::Pair))?)?;

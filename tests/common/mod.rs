@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod pyzmq;
+pub mod raw;
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -1,10 +1,10 @@
-//! Helpers of the async integration tests (`tests/async_*.rs`): bounded waits, endpoints,
-//! sequence-number payloads, and a one-shot poll of a future.
+//! Helpers of the async integration tests (`tests/async_*.rs`): bounded waits, sequence-number
+//! payloads, a one-shot poll of a future, and async forms of the shared helpers of
+//! `tests/common` (endpoints, transports).
 #![allow(dead_code)]
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use zmq4::tokio::AsyncSocket;
@@ -24,37 +24,21 @@ pub async fn within<T>(limit: Duration, what: &str, fut: impl Future<Output = T>
     }
 }
 
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
+/// The helpers the blocking tests use (endpoints, transports, bounded sockets), one copy
+/// for both suites.
+#[path = "../../../tests/common/mod.rs"]
+pub mod common;
+
+pub use common::Transport;
 
 /// A fresh inproc endpoint.
 pub fn inproc() -> String {
-    format!(
-        "inproc://zmq4-async-{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-/// A transport to run a pattern over.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Transport {
-    Inproc,
-    Tcp,
+    common::inproc_endpoint()
 }
 
 /// Binds `socket` on a fresh endpoint of `transport` and returns the endpoint to connect to.
 pub fn bind<M: ThreadMode>(socket: &AsyncSocket<M>, transport: Transport) -> String {
-    match transport {
-        Transport::Inproc => {
-            let ep = inproc();
-            socket.bind(&ep).unwrap();
-            ep
-        }
-        Transport::Tcp => {
-            socket.bind("tcp://127.0.0.1:*").unwrap();
-            socket.with_socket(|s| s.last_endpoint()).unwrap()
-        }
-    }
+    socket.with_socket(|s| common::bind(s, transport))
 }
 
 /// An async socket of `ty` with linger 0.

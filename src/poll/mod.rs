@@ -1,6 +1,7 @@
 //! Polling: [`poll()`] (`zmq_poll`) over sockets and file descriptors and, with the `draft`
-//! feature, `ppoll()` (`zmq_ppoll`, with a signal mask) and the `Poller` (`zmq_poller_*`, with
-//! typed user data).
+//! feature, `ppoll()` (`zmq_ppoll`, with a signal mask), the `Poller` (`zmq_poller_*`, with
+//! typed user data) and the timer sets that tell a poll loop how long to wait ([`timers`],
+//! `zmq_timers_*`; also at `zmq4::timers`).
 //!
 //! # `zmq_poll`
 //! Build a [`PollItem`] per socket ([`Socket::as_poll_item`]) or file descriptor
@@ -77,6 +78,7 @@ pub(crate) fn from_zmq_fd(fd: sys::zmq_fd_t) -> RawDescriptor {
 
 #[cfg(feature = "draft")]
 mod poller;
+pub mod timers;
 #[cfg(feature = "draft")]
 pub use poller::{Accepts, Poller, PollerEvent, PollerKey, ReadyEvent, SharedPoller};
 

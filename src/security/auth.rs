@@ -89,7 +89,6 @@ use std::fmt;
 use std::net::IpAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 
@@ -500,16 +499,6 @@ impl fmt::Debug for Authenticator {
     }
 }
 
-/// A process-unique inproc endpoint for the stop signal.
-fn control_endpoint() -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    format!(
-        "inproc://zmq4.auth.control.{}.{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
 impl Authenticator {
     /// Binds a ZAP handler to [`ZAP_ENDPOINT`] in `ctx` and starts its thread. The policy
     /// starts empty: every NULL peer passes, every PLAIN and CURVE peer is refused. Start it
@@ -525,7 +514,7 @@ impl Authenticator {
         zap.bind(ZAP_ENDPOINT)?;
         let control = ctx.socket(SocketType::Pull)?;
         control.set_linger(0)?;
-        let control_endpoint = control_endpoint();
+        let control_endpoint = crate::socket::unique_inproc_endpoint("auth.control");
         control.bind(&control_endpoint)?;
 
         let shared = Arc::new(Shared::default());

@@ -1,4 +1,6 @@
-//! Security: CURVE keys and the Z85 text encoding they travel in.
+//! Security: CURVE keys and the Z85 text encoding they travel in, certificates and their
+//! stores ([`cert`], also at `zmq4::cert`), and the ZAP authenticator ([`auth`], also at
+//! `zmq4::auth`).
 //!
 //! - [`CurveKey`]: a 32-byte CURVE key (public or secret), made from raw bytes or from its
 //!   40-character Z85 text, printed back as Z85; what the `curve_*key` socket options take
@@ -22,6 +24,9 @@
 //! assert_eq!(CurveKey::try_from(&key.as_bytes()[..])?, key);
 //! # Ok::<(), zmq4::security::Z85Error>(())
 //! ```
+
+pub mod auth;
+pub mod cert;
 
 use crate::error::{check, Error, Result};
 use crate::sys;
