@@ -42,6 +42,32 @@ fn accepted<T: std::fmt::Debug, E: std::fmt::Debug>(got: Result<T, E>) -> Result
     }
 }
 
+/// Binds `socket` to `tcp://127.0.0.1:<spell(p)>` for a port `p` the kernel just handed out
+/// and checks that libzmq bound `p` (taken meanwhile: another port, up to 3 tries).
+fn binds_wrapped_port(socket: &zmq4::Socket, spell: impl Fn(u16) -> String) -> Result<(), String> {
+    for _ in 0..3 {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        match socket.bind(&format!("tcp://127.0.0.1:{}", spell(port))) {
+            Err(Error::AddressInUse) => continue,
+            Err(e) => return Err(format!("libzmq 4.3.5 accepts this; got Err({e:?})")),
+            Ok(()) => {
+                let ep = socket
+                    .last_endpoint()
+                    .map_err(|e| format!("last_endpoint: {e:?}"))?;
+                return if ep == format!("tcp://127.0.0.1:{port}") {
+                    Ok(())
+                } else {
+                    Err(format!("bound {ep}, want port {port}"))
+                };
+            }
+        }
+    }
+    Err("no free port in 3 tries".to_string())
+}
+
 /// Runs the cases, printing a line for each failure; returns (tried, failures).
 fn run(area: &str, cases: Vec<Case<'_>>) -> (usize, Vec<String>) {
     let n = cases.len();
@@ -114,23 +140,10 @@ fn every_bad_input_is_a_typed_error() {
     }
     let long_ipc = format!("ipc:///tmp/{}", "x".repeat(200));
     endpoint_cases.extend(cases![
-        // libzmq parses the port with strtoul and keeps the low 16 bits: port p + 65536
-        // binds p (p one the kernel just handed out, not a fixed one; taken meanwhile: retry).
-        "bind(tcp port p + 65536): libzmq binds port p" => {
-            for _ in 0..3 {
-                let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
-                match s.bind(&format!("tcp://127.0.0.1:{}", u32::from(port) + 65536)) {
-                    Err(Error::AddressInUse) => continue,
-                    Err(e) => return Err(format!("libzmq 4.3.5 accepts this; got Err({e:?})")),
-                    Ok(()) => {
-                        let ep = s.last_endpoint().map_err(|e| format!("last_endpoint: {e:?}"))?;
-                        return if ep == format!("tcp://127.0.0.1:{port}") { Ok(()) } else { Err(format!("bound {ep}, want port {port}")) };
-                    }
-                }
-            }
-            Err("no free port in 3 tries".to_string())
-        },
-        "bind(tcp port -1): libzmq binds port 65535" => accepted(s.bind("tcp://127.0.0.1:-1")),
+        // libzmq parses the port with strtoul and keeps the low 16 bits: port p + 65536 binds
+        // p, and so does -(65536 - p) (p one the kernel just handed out, not a fixed one).
+        "bind(tcp port p + 65536): libzmq binds port p" => binds_wrapped_port(&s, |p| (u32::from(p) + 65536).to_string()),
+        "bind(tcp port -(65536 - p)): libzmq binds port p" => binds_wrapped_port(&s, |p| format!("-{}", 65536 - u32::from(p))),
         // An empty host on connect means "any" to libzmq's resolver.
         "connect(tcp://:5555): libzmq takes it as 0.0.0.0" => accepted(s.connect("tcp://:5555")),
         "bind(ipc path longer than sun_path)" => expect(s.bind(&long_ipc), if zmq4::has(zmq4::Capability::Ipc) { Error::NameTooLong } else { Error::ProtocolNotSupported }),
