@@ -142,8 +142,8 @@ fn every_bad_input_is_a_typed_error() {
     endpoint_cases.extend(cases![
         // libzmq parses the port with strtoul and keeps the low 16 bits: port p + 65536 binds
         // p, and so does -(65536 - p) (p one the kernel just handed out, not a fixed one).
-        "bind(tcp port p + 65536): libzmq binds port p" => binds_wrapped_port(&s, |p| (u32::from(p) + 65536).to_string()),
-        "bind(tcp port -(65536 - p)): libzmq binds port p" => binds_wrapped_port(&s, |p| format!("-{}", 65536 - u32::from(p))),
+        "bind(tcp port p + 65536): libzmq binds port p" => binds_wrapped_port(s, |p| (u32::from(p) + 65536).to_string()),
+        "bind(tcp port -(65536 - p)): libzmq binds port p" => binds_wrapped_port(s, |p| format!("-{}", 65536 - u32::from(p))),
         // An empty host on connect means "any" to libzmq's resolver.
         "connect(tcp://:5555): libzmq takes it as 0.0.0.0" => accepted(s.connect("tcp://:5555")),
         "bind(ipc path longer than sun_path)" => expect(s.bind(&long_ipc), if zmq4::has(zmq4::Capability::Ipc) { Error::NameTooLong } else { Error::ProtocolNotSupported }),
