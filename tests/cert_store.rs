@@ -233,6 +233,23 @@ fn missing_directory_and_wrong_location() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A directory opened so that its times can be set.
+fn open_dir(dir: &std::path::Path) -> std::fs::File {
+    #[cfg(unix)]
+    let file = std::fs::File::open(dir);
+    // Windows opens a directory only with FILE_FLAG_BACKUP_SEMANTICS, and setting its times
+    // needs FILE_WRITE_ATTRIBUTES.
+    #[cfg(windows)]
+    let file = {
+        use std::os::windows::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .access_mode(0x100) // FILE_WRITE_ATTRIBUTES
+            .custom_flags(0x0200_0000) // FILE_FLAG_BACKUP_SEMANTICS
+            .open(dir)
+    };
+    file.unwrap_or_else(|e| panic!("opening {}: {e}", dir.display()))
+}
+
 /// When the directory has not changed, a lookup does not read it again: a file edited in
 /// place (which leaves its directory's time alone) is seen only after `reload`.
 #[test]
@@ -244,10 +261,7 @@ fn unchanged_directory_is_not_read_again() {
     old.save_public(dir.join("peer.key")).unwrap();
     // An hour-old directory: the reading is settled (not within the timestamps' resolution).
     let hour_ago = SystemTime::now() - Duration::from_secs(3600);
-    std::fs::File::open(&dir)
-        .unwrap()
-        .set_modified(hour_ago)
-        .unwrap();
+    open_dir(&dir).set_modified(hour_ago).unwrap();
     let store = CertStore::open(&dir);
     assert!(store.lookup(old.public_key()).is_some());
 

@@ -246,6 +246,11 @@ fn bind_connect_and_unbind_of_short_endpoints_allocate_nothing() {
     // The endpoint is copied on the stack (no CString) when short, as every endpoint here.
     // An ipc endpoint: inproc binds and connects record the endpoint for the guards of
     // `zmq4::aborts` (pending inproc connections), which allocates.
+    if !zmq4::has(zmq4::Capability::Ipc) {
+        // MinGW's libzmq has no ipc:// (see ci/cross-windows.exclude).
+        eprintln!("SKIPPED: no ipc:// in this libzmq build");
+        return;
+    }
     let ctx = Context::new();
     let push = ctx.socket(SocketType::Push).unwrap();
     push.set_linger(0).unwrap();
