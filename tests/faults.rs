@@ -236,7 +236,7 @@ fn connecting_peer_killed_mid_stream_and_restarted() {
         // The engine reads the EOF only when the queue has room again: keep reading what is
         // left of this generation's stream while waiting for the disconnection.
         expect = next;
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + EVENT_WAIT;
         'disconnected: loop {
             assert!(Instant::now() < deadline, "no DISCONNECTED after the kill");
             while let Ok(m) = pull.recv_bytes(RecvFlags::DONTWAIT) {
