@@ -1171,7 +1171,8 @@ fn signals_never_split_a_multipart_message() {
     let ep = common::inproc_endpoint();
     rx.bind(&ep).unwrap();
     tx.connect(&ep).unwrap();
-    let (tid_tx, tids) = mpsc::channel::<libc::pthread_t>();
+    // Thread ids travel as usize: musl's pthread_t is a pointer, which is not Send.
+    let (tid_tx, tids) = mpsc::channel::<usize>();
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     // The workers stay alive (waiting on this) until no more signals are sent to them.
     let (release_tx, release) = mpsc::channel::<()>();
@@ -1182,7 +1183,9 @@ fn signals_never_split_a_multipart_message() {
         let (result_tx, release) = (result_tx.clone(), release.clone());
         thread::spawn(move || {
             // SAFETY: pthread_self has no preconditions.
-            tid_tx.send(unsafe { libc::pthread_self() }).unwrap();
+            tid_tx
+                .send(unsafe { libc::pthread_self() } as usize)
+                .unwrap();
             let mut interrupted = 0u32;
             for i in 0..N {
                 let head = i.to_be_bytes();
@@ -1200,7 +1203,9 @@ fn signals_never_split_a_multipart_message() {
     };
     let receiver = thread::spawn(move || {
         // SAFETY: as above.
-        tid_tx.send(unsafe { libc::pthread_self() }).unwrap();
+        tid_tx
+            .send(unsafe { libc::pthread_self() } as usize)
+            .unwrap();
         let mut interrupted = 0u32;
         for i in 0..N {
             let parts = loop {
@@ -1237,7 +1242,7 @@ fn signals_never_split_a_multipart_message() {
                 for t in threads {
                     // SAFETY: both threads are alive until `done` is set (they are joined
                     // after it), and SIGURG's handler does nothing.
-                    unsafe { libc::pthread_kill(t, libc::SIGURG) };
+                    unsafe { libc::pthread_kill(t as libc::pthread_t, libc::SIGURG) };
                     sent += 1;
                 }
                 thread::sleep(Duration::from_micros(20));
