@@ -83,6 +83,9 @@ tools_for() { # tools_for TRIPLE -> lines "command package"
 # Wrappers around zig's clang for the musl target: cc/c++/ar as single programs (cargo's
 # linker setting and the cc crate take a program, not a command line). cc-rs adds
 # --target=<rust triple>, which zig does not parse (it takes -target x86_64-linux-musl).
+# -fno-sanitize=undefined: zig's clang, unlike gcc and clang, traps on undefined behaviour in
+# unoptimised C by default; libsodium's salsa20 (u1.h, misaligned loads) then dies with SIGILL
+# in every CURVE handshake of a debug build.
 write_zig_wrappers() {
   mkdir -p "$ZIG_BIN"
   local name
@@ -91,7 +94,7 @@ write_zig_wrappers() {
 #!/usr/bin/env bash
 args=()
 for a in "\$@"; do case \$a in --target=*) ;; *) args+=("\$a") ;; esac; done
-exec "$ZIG_VENV/bin/python3" -m ziglang $name -target x86_64-linux-musl "\${args[@]}"
+exec "$ZIG_VENV/bin/python3" -m ziglang $name -target x86_64-linux-musl -fno-sanitize=undefined "\${args[@]}"
 EOF
   done
   for name in ar ranlib; do
