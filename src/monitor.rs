@@ -658,12 +658,22 @@ impl<M: ThreadMode> Socket<M> {
     /// Monitors this socket and returns the reader (version 1 events): a convenience over
     /// [`Socket::monitor`] with a fresh inproc endpoint.
     pub fn monitor_events(&self, events: MonitorEvents) -> Result<Monitor> {
+        self.monitor_with_reader(1, |s, endpoint| s.monitor(Some(endpoint), events))
+    }
+
+    /// Starts a monitor on a fresh inproc endpoint (`start`) and returns its reader, for wire
+    /// format `version`. The reader's socket is made before the monitor: made after it, a
+    /// failure (no free socket slot) would leave a monitor without a reader, and stopping
+    /// that one blocks.
+    fn monitor_with_reader(
+        &self,
+        version: u8,
+        start: impl FnOnce(&Self, &str) -> Result<()>,
+    ) -> Result<Monitor> {
         let endpoint = unique_inproc_endpoint("monitor");
-        // The reader's socket before the monitor: made after it, a failure (no free socket
-        // slot) would leave a monitor without a reader, and stopping that one blocks.
         let reader = self.context().socket(SocketType::Pair)?;
-        self.monitor(Some(&endpoint), events)?;
-        let mut monitor = Monitor::attach(reader, &endpoint, 1)?;
+        start(self, &endpoint)?;
+        let mut monitor = Monitor::attach(reader, &endpoint, version)?;
         self.park_reader_at(&endpoint, &mut monitor);
         Ok(monitor)
     }
@@ -704,13 +714,9 @@ impl<M: ThreadMode> Socket<M> {
     /// Monitors this socket with version-2 events (draft) and returns the reader.
     #[cfg(feature = "draft")]
     pub fn monitor_events_v2(&self, events: MonitorEvents) -> Result<Monitor> {
-        let endpoint = unique_inproc_endpoint("monitor");
-        // The reader's socket first, as in `monitor_events`.
-        let reader = self.context().socket(SocketType::Pair)?;
-        self.monitor_versioned(Some(&endpoint), events, 2, SocketType::Pair)?;
-        let mut monitor = Monitor::attach(reader, &endpoint, 2)?;
-        self.park_reader_at(&endpoint, &mut monitor);
-        Ok(monitor)
+        self.monitor_with_reader(2, |s, endpoint| {
+            s.monitor_versioned(Some(endpoint), events, 2, SocketType::Pair)
+        })
     }
 
     /// Asks for a `PIPES_STATS` event per connection (draft, version-2 monitors;

@@ -6,7 +6,7 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::message::Message;
 use crate::monitor::{Event, MonitorEvent, MonitorEvents};
-use crate::socket::{SocketType, ThreadMode};
+use crate::socket::{Socket, SocketType, ThreadMode};
 use futures_core::{FusedStream, Stream};
 use std::fmt;
 use std::pin::Pin;
@@ -193,12 +193,7 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// # }
     /// ```
     pub fn monitor(&self, events: MonitorEvents) -> Result<MonitorStream> {
-        let endpoint = crate::socket::unique_inproc_endpoint("monitor");
-        // The reader before the monitor: made after it, a failure (no free socket slot)
-        // would leave a monitor without a reader, and stopping that one blocks.
-        let reader = AsyncSocket::new(self.with_socket(|s| s.context().socket(SocketType::Pair))?)?;
-        self.with_socket(|s| s.monitor(Some(&endpoint), events))?;
-        MonitorStream::attach(reader, &endpoint, 1)
+        self.monitor_with_reader(1, |s, endpoint| s.monitor(Some(endpoint), events))
     }
 
     /// Monitors this socket with version-2 events (draft,
@@ -221,11 +216,24 @@ impl<M: ThreadMode> AsyncSocket<M> {
     /// ```
     #[cfg(feature = "draft")]
     pub fn monitor_v2(&self, events: MonitorEvents) -> Result<MonitorStream> {
+        self.monitor_with_reader(2, |s, endpoint| {
+            s.monitor_versioned(Some(endpoint), events, 2, SocketType::Pair)
+        })
+    }
+
+    /// Starts a monitor on a fresh inproc endpoint (`start`, under the socket's lock) and
+    /// returns its reader, for wire format `version`. The reader is made before the monitor,
+    /// as in [`Socket::monitor_events`](crate::Socket::monitor_events): made after it, a
+    /// failure (no free socket slot) would leave a monitor without a reader, and stopping
+    /// that one blocks.
+    fn monitor_with_reader(
+        &self,
+        version: u8,
+        start: impl FnOnce(&Socket<M>, &str) -> Result<()>,
+    ) -> Result<MonitorStream> {
         let endpoint = crate::socket::unique_inproc_endpoint("monitor");
-        // The reader before the monitor: made after it, a failure (no free socket slot)
-        // would leave a monitor without a reader, and stopping that one blocks.
         let reader = AsyncSocket::new(self.with_socket(|s| s.context().socket(SocketType::Pair))?)?;
-        self.with_socket(|s| s.monitor_versioned(Some(&endpoint), events, 2, SocketType::Pair))?;
-        MonitorStream::attach(reader, &endpoint, 2)
+        self.with_socket(|s| start(s, &endpoint))?;
+        MonitorStream::attach(reader, &endpoint, version)
     }
 }
