@@ -215,3 +215,63 @@ fn timer_errors_are_typed() {
     }
     assert_eq!(ran, 1);
 }
+
+/// The one pointer libzmq keeps from a `Timers` (issue 17): the list its `record` callback
+/// pushes fired ids onto. Every path that reaches it runs here, so a stale or freed pointer
+/// shows under the sanitizer step's AddressSanitizer run: handlers that add and cancel timers
+/// while `execute` holds the list, many executes, the set moved to another thread between
+/// executes, and a drop with timers still armed.
+#[test]
+fn timers_record_pointer_survives_handlers_moves_and_drop() {
+    let fired = Arc::new(Mutex::new(Vec::new()));
+    let mut timers = Timers::new();
+    let log = fired.clone();
+    let mut spawned = 0;
+    // Fires every millisecond; each time, adds a one-shot timer (a zmq_timers_add with the
+    // pointer while execute's batch runs) until 20 have been added.
+    timers
+        .add(Duration::from_millis(1), move |t, id| {
+            log.lock().unwrap().push(("parent", id));
+            if spawned < 20 {
+                spawned += 1;
+                let log = log.clone();
+                t.add(Duration::from_millis(1), move |t, child| {
+                    log.lock().unwrap().push(("child", child));
+                    t.cancel(child).unwrap();
+                })
+                .unwrap();
+            } else {
+                t.cancel(id).unwrap();
+            }
+        })
+        .unwrap();
+    // Armed for the whole test: still registered when the set is dropped.
+    timers.add(Duration::from_secs(3600), |_, _| {}).unwrap();
+    type Log = Arc<Mutex<Vec<(&'static str, i32)>>>;
+    fn run(timers: &mut Timers, fired: &Log, until: usize) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while fired.lock().unwrap().len() < until {
+            assert!(Instant::now() < deadline, "timers stalled");
+            std::thread::sleep(timers.timeout().unwrap().min(Duration::from_millis(2)));
+            timers.execute().unwrap();
+        }
+    }
+    run(&mut timers, &fired, 10);
+    // Moved to another thread and back: the pointer libzmq holds is the list's, not the
+    // struct's, so it stays valid.
+    let log = fired.clone();
+    let mut timers = std::thread::spawn(move || {
+        let mut timers = timers;
+        run(&mut timers, &log, 30);
+        timers
+    })
+    .join()
+    .unwrap();
+    // Everything but the hour-long timer drains: 21 parent firings, 20 children.
+    run(&mut timers, &fired, 41);
+    let log = fired.lock().unwrap();
+    assert_eq!(log.iter().filter(|(kind, _)| *kind == "child").count(), 20);
+    assert_eq!(log.iter().filter(|(kind, _)| *kind == "parent").count(), 21);
+    drop(log);
+    drop(timers);
+}
