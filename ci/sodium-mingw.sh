@@ -24,7 +24,9 @@ command -v "$cc" >/dev/null || { echo "sodium-mingw.sh: no $host-gcc (Debian: ap
 command -v make >/dev/null || { echo "sodium-mingw.sh: make not found" >&2; exit 2; }
 
 # The exact tarball the crate in Cargo.lock bundles (and verifies with minisign in its build).
-crate_dir=$(cargo metadata --format-version 1 --offline 2>/dev/null | python3 -c '
+# Offline first; a fresh registry may still lack a crate the metadata resolves.
+meta=$(cargo metadata --format-version 1 --offline 2>/dev/null || cargo metadata --format-version 1)
+crate_dir=$(printf '%s' "$meta" | python3 -c '
 import json, sys, os
 m = json.load(sys.stdin)
 p = [p for p in m["packages"] if p["name"] == "libsodium-sys-stable"]

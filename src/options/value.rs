@@ -218,18 +218,10 @@ impl SocketSet for i64 {
 
 impl SocketGet for u64 {
     fn get_from<M: ThreadMode>(s: &Socket<M>, raw: c_int) -> Result<u64> {
-        // Windows: `RawDescriptor` is `RawSocket` (u64), but libzmq reads ZMQ_FD as a
-        // `SOCKET` (4 bytes on 32-bit Windows) and stores ZMQ_USE_FD in an `int` (-1: none,
-        // read back as INVALID_SOCKET).
+        // 64-bit Windows: `RawDescriptor` is this type.
         #[cfg(windows)]
-        match raw {
-            crate::sys::ZMQ_FD => {
-                return get_plain::<crate::sys::zmq_fd_t, M>(s, raw).map(|fd| fd as u64);
-            }
-            crate::sys::ZMQ_USE_FD => {
-                return get_plain::<c_int, M>(s, raw).map(|fd| fd as i64 as u64);
-            }
-            _ => {}
+        if let Some(fd) = windows_descriptor::get(s, raw) {
+            return fd.map(u64::from);
         }
         get_plain::<u64, M>(s, raw)
     }
@@ -237,17 +229,67 @@ impl SocketGet for u64 {
 
 impl SocketSet for u64 {
     fn set_on<M: ThreadMode>(self, s: &Socket<M>, raw: c_int) -> Result<()> {
-        // Windows ZMQ_USE_FD: libzmq takes an `int`; INVALID_SOCKET (u64::MAX) is its -1.
         #[cfg(windows)]
         if raw == crate::sys::ZMQ_USE_FD {
-            let fd = if self == u64::MAX {
-                -1
-            } else {
-                c_int::try_from(self).map_err(|_| Error::InvalidArgument)?
-            };
-            return set_plain::<c_int, M>(s, raw, fd);
+            let fd = crate::RawDescriptor::try_from(self).map_err(|_| Error::InvalidArgument)?;
+            return windows_descriptor::set_use_fd(s, fd);
         }
         set_plain::<u64, M>(s, raw, self)
+    }
+}
+
+/// 32-bit Windows: `RawDescriptor` (`RawSocket`) is a `u32`, used only by the descriptor
+/// options.
+#[cfg(all(windows, target_pointer_width = "32"))]
+impl SocketGet for u32 {
+    fn get_from<M: ThreadMode>(s: &Socket<M>, raw: c_int) -> Result<u32> {
+        windows_descriptor::get(s, raw).unwrap_or(Err(Error::InvalidArgument))
+    }
+}
+
+#[cfg(all(windows, target_pointer_width = "32"))]
+impl SocketSet for u32 {
+    fn set_on<M: ThreadMode>(self, s: &Socket<M>, raw: c_int) -> Result<()> {
+        if raw != crate::sys::ZMQ_USE_FD {
+            return Err(Error::InvalidArgument);
+        }
+        windows_descriptor::set_use_fd(s, self)
+    }
+}
+
+/// The descriptor options on Windows, where a `RawSocket` is not what libzmq stores: it
+/// reads ZMQ_FD as a `SOCKET` (pointer-sized) and keeps ZMQ_USE_FD in an `int` (-1: none,
+/// which reads back as INVALID_SOCKET).
+#[cfg(windows)]
+mod windows_descriptor {
+    use super::{get_plain, set_plain};
+    use crate::error::{Error, Result};
+    use crate::socket::{Socket, ThreadMode};
+    use crate::RawDescriptor;
+    use libc::c_int;
+
+    /// Reads `raw` if it is a descriptor option, `None` otherwise.
+    pub(super) fn get<M: ThreadMode>(s: &Socket<M>, raw: c_int) -> Option<Result<RawDescriptor>> {
+        match raw {
+            crate::sys::ZMQ_FD => {
+                Some(get_plain::<crate::sys::zmq_fd_t, M>(s, raw).map(|fd| fd as RawDescriptor))
+            }
+            // -1 (none) widens to INVALID_SOCKET, RawDescriptor::MAX.
+            crate::sys::ZMQ_USE_FD => {
+                Some(get_plain::<c_int, M>(s, raw).map(|fd| fd as isize as RawDescriptor))
+            }
+            _ => None,
+        }
+    }
+
+    /// Sets ZMQ_USE_FD; INVALID_SOCKET is libzmq's -1 (none).
+    pub(super) fn set_use_fd<M: ThreadMode>(s: &Socket<M>, fd: RawDescriptor) -> Result<()> {
+        let fd = if fd == RawDescriptor::MAX {
+            -1
+        } else {
+            c_int::try_from(fd).map_err(|_| Error::InvalidArgument)?
+        };
+        set_plain::<c_int, M>(s, crate::sys::ZMQ_USE_FD, fd)
     }
 }
 
