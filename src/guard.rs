@@ -204,3 +204,59 @@ pub(crate) struct SocketState {
 pub(crate) fn transport(endpoint: &str) -> &str {
     endpoint.split_once("://").map_or("", |(t, _)| t)
 }
+
+/// Whether this process may bind a udp socket to `device` (`ZMQ_BINDTODEVICE`, non-empty),
+/// as libzmq's udp engine does in its I/O thread (`udp_engine_t::plug`): a probe socket
+/// tries the same `SO_BINDTODEVICE`. libzmq treats that failure as a connection error and
+/// recreates the engine at once, for ever, and the context's termination never ends; so a
+/// udp bind or connect with a device the system refuses is refused first, with its error
+/// (`NoSuchDevice`, `NotPermitted`).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) fn probe_bind_to_device(device: &[u8]) -> crate::Result<()> {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    let last_os = || {
+        crate::Error::from_errno(
+            std::io::Error::last_os_error()
+                .raw_os_error()
+                .unwrap_or(libc::EINVAL),
+        )
+    };
+    let Ok(len) = libc::socklen_t::try_from(device.len()) else {
+        return Err(crate::Error::InvalidArgument);
+    };
+    let mut fd = -1;
+    for family in [libc::AF_INET, libc::AF_INET6] {
+        // SAFETY: socket(2) takes no pointers; a result >= 0 is a new descriptor we own.
+        fd = unsafe { libc::socket(family, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+        if fd >= 0 {
+            break;
+        }
+    }
+    if fd < 0 {
+        return Err(last_os());
+    }
+    // SAFETY: `fd` is a fresh descriptor owned by nothing else; `OwnedFd` closes it.
+    let probe = unsafe { OwnedFd::from_raw_fd(fd) };
+    // SAFETY: a live descriptor; `device` is readable for `len` bytes (libzmq passes the
+    // option's bytes with their length, without a NUL, the same way).
+    let rc = unsafe {
+        libc::setsockopt(
+            probe.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_BINDTODEVICE,
+            device.as_ptr().cast(),
+            len,
+        )
+    };
+    if rc != 0 {
+        return Err(last_os());
+    }
+    Ok(())
+}
+
+/// Without `SO_BINDTODEVICE` libzmq's udp engine fails every non-empty `ZMQ_BINDTODEVICE`
+/// (`ENOTSUP`) in its I/O thread and retries for ever: refused up front.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+pub(crate) fn probe_bind_to_device(_device: &[u8]) -> crate::Result<()> {
+    Err(crate::Error::NotSupported)
+}

@@ -311,8 +311,39 @@ impl<M: ThreadMode> Socket<M> {
         if state.use_fd.is_some() && matches!(transport, "tcp" | "ws" | "wss" | "ipc") {
             return self.bind_use_fd(&mut state, endpoint, transport);
         }
+        if transport == "udp" && matches!(self.kind, DGRAM | DISH) {
+            // The state lock stays held, so that no thread changes ZMQ_BINDTODEVICE
+            // between the check and the bind (see `setsockopt_raw`).
+            self.check_udp_device()?;
+            self.zmq_bind(endpoint)?;
+            state.attached = true;
+            return Ok(());
+        }
         drop(state);
         self.bind_raw(endpoint)
+    }
+
+    /// Before a udp bind (DGRAM, DISH) or connect (RADIO), with the state lock held:
+    /// libzmq applies `ZMQ_BINDTODEVICE` in its I/O thread, and when the system refuses it
+    /// the udp engine is recreated at once, for ever, and the context never terminates
+    /// (see [`crate::aborts`]). A device the system refuses is refused here, with its error.
+    fn check_udp_device(&self) -> Result<()> {
+        let mut device = [0u8; 64];
+        // SAFETY: a live socket; `device` is writable for its length (libzmq's option is
+        // at most 16 bytes and a NUL).
+        let len = unsafe {
+            self.getsockopt_raw(
+                sys::ZMQ_BINDTODEVICE,
+                device.as_mut_ptr().cast(),
+                device.len(),
+            )
+        }?;
+        // libzmq stores the value with a NUL after it.
+        let device = &device[..len.saturating_sub(1).min(device.len())];
+        if device.is_empty() {
+            return Ok(());
+        }
+        crate::guard::probe_bind_to_device(device)
     }
 
     fn bind_raw(&self, endpoint: &str) -> Result<()> {
@@ -450,6 +481,18 @@ impl<M: ThreadMode> Socket<M> {
         };
         if transport(endpoint) == "inproc" {
             self.connect_inproc(endpoint, connect)
+        } else if transport(endpoint) == "udp" && self.kind == RADIO {
+            // As in `bind`: the state lock is held from the device check to the connect.
+            let mut state = lock(&self.state);
+            self.check_udp_device()?;
+            check_with_c_str(endpoint, |ep| {
+                // SAFETY: a live socket and a NUL-terminated endpoint.
+                unsafe { sys::zmq_connect(self.raw, ep) }
+            })?;
+            state.attached = true;
+            drop(state);
+            self.connect_rid_used();
+            Ok(())
         } else {
             connect()?;
             lock(&self.state).attached = true;
@@ -886,8 +929,12 @@ impl<M: ThreadMode> Socket<M> {
         value: *const c_void,
         len: size_t,
     ) -> Result<()> {
+        // A udp bind or connect checks ZMQ_BINDTODEVICE with the state lock held: a change
+        // takes it too, so that it cannot slip in between the check and the bind.
+        let device_lock = (option == sys::ZMQ_BINDTODEVICE).then(|| lock(&self.state));
         // SAFETY: a live socket; the caller guarantees the value buffer.
         check(unsafe { sys::zmq_setsockopt(self.raw, option, value, len) })?;
+        drop(device_lock);
         if option == sys::ZMQ_CONNECT_ROUTING_ID {
             let rid = if len == 0 || value.is_null() {
                 Vec::new()
@@ -941,6 +988,13 @@ impl<M: ThreadMode> Socket<M> {
 
 /// `ZMQ_HELLO_MSG` (a draft option; the number is stable in libzmq 4.3.x).
 const HELLO_MSG: c_int = 110;
+
+/// The socket types libzmq gives udp endpoints, by number (draft types, stable in 4.3.x;
+/// also without the `draft` feature, for a system libzmq built with them): RADIO connects,
+/// DISH and DGRAM bind.
+const RADIO: c_int = 14;
+const DISH: c_int = 15;
+const DGRAM: c_int = 18;
 
 /// The socket types that keep a single pipe: PAIR, and the draft CHANNEL (number 20).
 const CHANNEL_TYPES: [c_int; 2] = [sys::ZMQ_PAIR, 20];

@@ -621,3 +621,73 @@ fn inproc_self_connection_is_refused() {
     d.send("to the other", SendFlags::empty()).unwrap();
     assert_eq!(recv_bytes(&other), b"to the other");
 }
+
+/// A udp endpoint (DGRAM or DISH bind, RADIO connect) on a socket whose
+/// `ZMQ_BINDTODEVICE` the system refuses (no such interface, or no privilege): libzmq's
+/// I/O thread failed `SO_BINDTODEVICE` in `udp_engine_t::plug`, reconnected at once and
+/// failed again, for ever (100% CPU), and the context's termination never ended (the
+/// session always has one more `attach` command in flight). Now the bind or connect is
+/// refused with the system's error; a device that works (`lo`) still does.
+#[cfg(all(feature = "draft", target_os = "linux"))]
+#[test]
+fn udp_with_unusable_bindtodevice_is_refused() {
+    within(
+        Duration::from_secs(30),
+        "udp with an unusable device",
+        || {
+            let [port] = common::free_udp_ports::<1>();
+            let udp = format!("udp://127.0.0.1:{port}");
+            for kind in [SocketType::Dgram, SocketType::Dish, SocketType::Radio] {
+                let ctx = Context::new();
+                let s = ctx.socket(kind).unwrap();
+                s.set_bindtodevice("zmq4-nodev0").unwrap();
+                let r = if kind == SocketType::Radio {
+                    s.connect(&udp)
+                } else {
+                    s.bind("udp://127.0.0.1:*")
+                };
+                assert!(
+                    matches!(r, Err(Error::NoSuchDevice | Error::NotPermitted)),
+                    "{kind:?}: {r:?}"
+                );
+                // The same socket still binds and connects elsewhere, and without the device.
+                s.set_bindtodevice("").unwrap();
+                if kind == SocketType::Radio {
+                    s.connect(&udp).unwrap();
+                } else {
+                    s.bind("udp://127.0.0.1:*").unwrap();
+                }
+                drop(s);
+                drop(ctx);
+            }
+            // A device the system accepts keeps working (unprivileged on Linux >= 5.7; older
+            // kernels want CAP_NET_RAW and refuse it up front).
+            let ctx = Context::new();
+            let dish = ctx.socket(SocketType::Dish).unwrap();
+            dish.set_bindtodevice("lo").unwrap();
+            match dish.bind(&udp) {
+                Err(Error::NotPermitted) => return,
+                r => r.unwrap(),
+            }
+            let radio = ctx.socket(SocketType::Radio).unwrap();
+            radio.set_bindtodevice("lo").unwrap();
+            radio.connect(&udp).unwrap();
+            dish.join("g").unwrap();
+            dish.set_rcvtimeo(common::PROBE_MS).unwrap();
+            let deadline = std::time::Instant::now() + TIMEOUT;
+            let mut delivered = false;
+            while !delivered && std::time::Instant::now() < deadline {
+                let mut msg = zmq4::Message::from(&b"over lo"[..]);
+                msg.set_group("g").unwrap();
+                radio.send_msg(&mut msg, SendFlags::DONTWAIT).unwrap();
+                delivered = dish.recv_bytes(zmq4::RecvFlags::empty()).is_ok();
+            }
+            // The port was free a moment ago; another process may have taken it since.
+            if !delivered {
+                eprintln!("udp port {port} delivered nothing over lo");
+            }
+            drop((dish, radio));
+            drop(ctx);
+        },
+    );
+}
