@@ -185,6 +185,9 @@ pub(crate) struct SocketState {
     pub(crate) inproc_connects: bool,
     /// Whether a bind or connect of this socket ever succeeded (it may hold a pipe).
     pub(crate) attached: bool,
+    /// A RADIO that connected a udp endpoint: each message it sends becomes a datagram in
+    /// libzmq's fixed udp buffer (see `Socket::send_guarded`).
+    pub(crate) udp_radio: bool,
     /// The inproc endpoints this socket bound (and did not unbind).
     pub(crate) bound_inproc: Vec<String>,
     /// The `ZMQ_CONNECT_ROUTING_ID` waiting for the next connect, if any.

@@ -351,11 +351,21 @@ impl Message {
     /// The group of a message received on a DISH socket (`zmq_msg_group`); `None` when empty.
     #[cfg(feature = "draft")]
     pub fn group(&self) -> Option<&str> {
+        let g = self.group_c_str().to_str().ok()?;
+        (!g.is_empty()).then_some(g)
+    }
+
+    /// The group's length in bytes, UTF-8 or not (what a RADIO puts on the wire).
+    #[cfg(feature = "draft")]
+    pub(crate) fn group_len(&self) -> usize {
+        self.group_c_str().to_bytes().len()
+    }
+
+    #[cfg(feature = "draft")]
+    fn group_c_str(&self) -> &CStr {
         // SAFETY: zmq_msg_group only reads; it returns a NUL-terminated string stored inside
         // the message (or in its refcounted long-group buffer), valid while `&self` lives.
-        let g = unsafe { CStr::from_ptr(sys::zmq_msg_group(self.as_ptr() as *mut _)) };
-        let g = g.to_str().ok()?;
-        (!g.is_empty()).then_some(g)
+        unsafe { CStr::from_ptr(sys::zmq_msg_group(self.as_ptr() as *mut _)) }
     }
 
     /// Sets the group a RADIO socket publishes this message to (`zmq_msg_set_group`; at most

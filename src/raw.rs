@@ -132,18 +132,16 @@ unsafe fn adopt<M: ThreadMode>(context: &Context, raw: *mut c_void) -> Result<So
     context.inner.with_raw(|_| Ok(()))?;
     // SAFETY: `raw` is a live socket (caller's contract).
     let kind = unsafe { int_option(raw, sys::ZMQ_TYPE) }?;
-    #[cfg(feature = "draft")]
-    let dgram = kind == sys::ZMQ_DGRAM;
-    #[cfg(not(feature = "draft"))]
-    let dgram = false;
     Ok(Socket {
         raw,
         id: next_socket_id(),
         kind,
-        dgram,
-        // It may hold pipes already: the single-pipe guard of a later inproc bind assumes so.
+        guarded_send: crate::socket::guarded_send(kind),
+        // It may hold pipes already: the single-pipe guard of a later inproc bind assumes so;
+        // a RADIO may have udp peers (the flag is read for RADIO sockets only).
         state: Mutex::new(SocketState {
             attached: true,
+            udp_radio: crate::socket::guarded_send(kind),
             ..SocketState::default()
         }),
         _ctx: Arc::clone(&context.inner),

@@ -171,8 +171,8 @@ pub struct Socket<M: ThreadMode = Exclusive> {
     pub(crate) id: u64,
     /// The socket type's C constant.
     pub(crate) kind: c_int,
-    /// A DGRAM socket: its sends take the guarded path (see [`crate::aborts`]).
-    pub(crate) dgram: bool,
+    /// A DGRAM or RADIO socket: its sends take the guarded path (see [`crate::aborts`]).
+    pub(crate) guarded_send: bool,
     /// What the guards of [`crate::aborts`] remember about this socket.
     pub(crate) state: Mutex<SocketState>,
     // Dropped after `raw` is closed (fields drop in order, after Drop::drop).
@@ -258,15 +258,12 @@ impl<M: ThreadMode> Socket<M> {
                 Ok(raw)
             }
         })?;
-        #[cfg(feature = "draft")]
-        let dgram = socket_type == SocketType::Dgram;
-        #[cfg(not(feature = "draft"))]
-        let dgram = false;
+        let kind = socket_type.to_raw();
         Ok(Socket {
             raw,
             id: next_socket_id(),
-            kind: socket_type.to_raw(),
-            dgram,
+            kind,
+            guarded_send: guarded_send(kind),
             state: Mutex::new(SocketState::default()),
             _ctx: Arc::clone(&ctx.inner),
             _mode: PhantomData,
@@ -275,7 +272,7 @@ impl<M: ThreadMode> Socket<M> {
 
     /// Whether this is a DGRAM socket (its sends are guarded, see [`crate::aborts`]).
     pub(crate) fn is_dgram(&self) -> bool {
-        self.dgram
+        self.kind == DGRAM
     }
 
     /// The raw `void *` socket for use with [`crate::sys`]; valid while `self` lives.
@@ -490,6 +487,7 @@ impl<M: ThreadMode> Socket<M> {
                 unsafe { sys::zmq_connect(self.raw, ep) }
             })?;
             state.attached = true;
+            state.udp_radio = true;
             drop(state);
             self.connect_rid_used();
             Ok(())
@@ -669,8 +667,8 @@ impl<M: ThreadMode> Socket<M> {
     #[inline]
     pub fn send(&self, data: impl AsRef<[u8]>, flags: SendFlags) -> Result<()> {
         let data = data.as_ref();
-        if self.dgram {
-            return self.send_dgram(&mut Message::from_slice(data), flags);
+        if self.guarded_send {
+            return self.send_guarded(&mut Message::from_slice(data), flags);
         }
         // SAFETY: a live socket; libzmq copies `data.len()` bytes before returning.
         let rc = unsafe { sys::zmq_send(self.raw, data.as_ptr().cast(), data.len(), flags.bits()) };
@@ -679,8 +677,8 @@ impl<M: ThreadMode> Socket<M> {
 
     /// Sends static bytes without copying them (`zmq_send_const`).
     pub fn send_const(&self, data: &'static [u8], flags: SendFlags) -> Result<()> {
-        if self.dgram {
-            return self.send_dgram(&mut Message::from_static(data), flags);
+        if self.guarded_send {
+            return self.send_guarded(&mut Message::from_static(data), flags);
         }
         // SAFETY: a live socket; the bytes are 'static, so they outlive the message libzmq
         // makes of them, and libzmq never writes to constant message data.
@@ -695,16 +693,42 @@ impl<M: ThreadMode> Socket<M> {
     ///
     /// A DGRAM socket that is neither bound nor connected fails with
     /// [`Error::NotConnected`] (libzmq 4.3.5 would close the message and abort, see
-    /// [`crate::aborts`]).
+    /// [`crate::aborts`]). A DGRAM body, or a RADIO message toward a udp peer, larger than
+    /// one of libzmq's 8192-byte datagrams is [`Error::MessageTooLarge`].
     #[inline]
     pub fn send_msg(&self, msg: &mut Message, flags: SendFlags) -> Result<()> {
-        if self.dgram {
-            return self.send_dgram(msg, flags);
+        if self.guarded_send {
+            return self.send_guarded(msg, flags);
         }
+        self.send_msg_unguarded(msg, flags)
+    }
+
+    #[inline]
+    fn send_msg_unguarded(&self, msg: &mut Message, flags: SendFlags) -> Result<()> {
         // SAFETY: a live socket and an initialised message; on success libzmq takes the
         // content and re-initialises `msg` as empty, so it stays valid to use and drop.
         let rc = unsafe { sys::zmq_msg_send(msg.as_mut_ptr(), self.raw, flags.bits()) };
         check_io(rc, flags.contains(SendFlags::DONTWAIT)).map(drop)
+    }
+
+    /// The sends of DGRAM and RADIO sockets (see [`crate::aborts`]). libzmq's udp engine
+    /// copies each outgoing datagram into a buffer of [`MAX_UDP_DATAGRAM`] bytes without
+    /// checking its length: a DGRAM body, or a RADIO's length byte, group and body when it
+    /// has a udp peer, that would not fit is [`Error::MessageTooLarge`].
+    #[cold]
+    fn send_guarded(&self, msg: &mut Message, flags: SendFlags) -> Result<()> {
+        if self.kind == DGRAM {
+            // The frame sent without SNDMORE is the body, the datagram's whole payload.
+            if !flags.contains(SendFlags::SNDMORE) && msg.len() > MAX_UDP_DATAGRAM {
+                return Err(Error::MessageTooLarge);
+            }
+            return self.send_dgram(msg, flags);
+        }
+        #[cfg(feature = "draft")]
+        if 1 + msg.group_len() + msg.len() > MAX_UDP_DATAGRAM && lock(&self.state).udp_radio {
+            return Err(Error::MessageTooLarge);
+        }
+        self.send_msg_unguarded(msg, flags)
     }
 
     /// The DGRAM send. libzmq's `dgram_t::xsend` closes the message and fails without
@@ -774,6 +798,10 @@ impl<M: ThreadMode> Socket<M> {
         I::Item: Into<Message>,
     {
         let mut parts: Vec<Message> = parts.into_iter().map(Into::into).collect();
+        // A DGRAM body too large for a datagram is refused before its address frame goes.
+        if self.kind == DGRAM && parts.last().is_some_and(|m| m.len() > MAX_UDP_DATAGRAM) {
+            return Err(Error::MessageTooLarge);
+        }
         let last = parts.len().saturating_sub(1);
         for (i, part) in parts.iter_mut().enumerate() {
             let more = if i < last {
@@ -995,6 +1023,15 @@ const HELLO_MSG: c_int = 110;
 const RADIO: c_int = 14;
 const DISH: c_int = 15;
 const DGRAM: c_int = 18;
+
+/// libzmq's udp engine buffer for one outgoing datagram (udp_engine.hpp `MAX_UDP_MSG`).
+pub(crate) const MAX_UDP_DATAGRAM: usize = 8192;
+
+/// Whether sockets of type `kind` send through [`Socket::send_guarded`]: DGRAM and RADIO,
+/// which exist with `draft` only.
+pub(crate) fn guarded_send(kind: c_int) -> bool {
+    cfg!(feature = "draft") && (kind == DGRAM || kind == RADIO)
+}
 
 /// The socket types that keep a single pipe: PAIR, and the draft CHANNEL (number 20).
 const CHANNEL_TYPES: [c_int; 2] = [sys::ZMQ_PAIR, 20];

@@ -691,3 +691,70 @@ fn udp_with_unusable_bindtodevice_is_refused() {
         },
     );
 }
+
+/// libzmq's udp engine copies each outgoing datagram into an 8192-byte buffer without a
+/// length check (a heap overflow in its I/O thread): a DGRAM body, or a RADIO's length byte,
+/// group and body toward a udp peer, that would not fit is `MessageTooLarge`; one that fits
+/// is sent and arrives whole; a RADIO without a udp peer sends any size.
+#[cfg(feature = "draft")]
+#[test]
+fn udp_datagram_larger_than_libzmq_buffer_is_refused() {
+    const MAX: usize = 8192;
+    within(Duration::from_secs(30), "oversized udp datagrams", || {
+        let ctx = Context::new();
+        let [p1, p2] = common::free_udp_ports::<2>();
+        let listener = ctx.socket(SocketType::Dgram).unwrap();
+        let sender = ctx.socket(SocketType::Dgram).unwrap();
+        listener.bind(&format!("udp://127.0.0.1:{p1}")).unwrap();
+        sender.bind(&format!("udp://127.0.0.1:{p2}")).unwrap();
+        let to = format!("127.0.0.1:{p1}");
+        // Whole: refused before the address frame goes.
+        let too_big = vec![7u8; MAX + 1];
+        assert_eq!(
+            sender.send_multipart([to.as_bytes(), &too_big[..]], SendFlags::DONTWAIT),
+            Err(Error::MessageTooLarge)
+        );
+        // Frame by frame: the body is refused (and the message left as it was); the address
+        // stays queued, and a body that fits completes the datagram.
+        sender
+            .send(&to, SendFlags::SNDMORE | SendFlags::DONTWAIT)
+            .unwrap();
+        let mut body = zmq4::Message::from(&too_big[..]);
+        assert_eq!(
+            sender.send_msg(&mut body, SendFlags::DONTWAIT),
+            Err(Error::MessageTooLarge)
+        );
+        assert_eq!(body.len(), MAX + 1);
+        let fits = vec![9u8; MAX];
+        sender.send(&fits, SendFlags::DONTWAIT).unwrap();
+        listener.set_rcvtimeo(common::TIMEOUT_MS).unwrap();
+        match listener.recv_multipart(zmq4::RecvFlags::empty()) {
+            Ok(parts) => assert_eq!(parts.last().map(zmq4::Message::len), Some(MAX)),
+            // The port was free a moment ago; another process may have taken it since.
+            Err(e) => eprintln!("udp port {p1} delivered nothing: {e:?}"),
+        }
+
+        // RADIO: the datagram is one length byte, the group and the body.
+        let [port] = common::free_udp_ports::<1>();
+        let radio = ctx.socket(SocketType::Radio).unwrap();
+        let mut msg = zmq4::Message::from(vec![1u8; 100_000]);
+        msg.set_group("g").unwrap();
+        radio.send_msg(&mut msg, SendFlags::DONTWAIT).unwrap(); // no udp peer: any size
+        radio.connect(&format!("udp://127.0.0.1:{port}")).unwrap();
+        let mut msg = zmq4::Message::from(vec![1u8; MAX - 1]);
+        msg.set_group("g").unwrap();
+        assert_eq!(
+            radio.send_msg(&mut msg, SendFlags::DONTWAIT),
+            Err(Error::MessageTooLarge)
+        );
+        assert_eq!(
+            radio.send(vec![0u8; MAX], SendFlags::DONTWAIT),
+            Err(Error::MessageTooLarge)
+        );
+        let mut msg = zmq4::Message::from(vec![1u8; MAX - 2]);
+        msg.set_group("g").unwrap();
+        radio.send_msg(&mut msg, SendFlags::DONTWAIT).unwrap();
+        drop((listener, sender, radio));
+        drop(ctx);
+    });
+}
