@@ -299,9 +299,13 @@ impl<M: ThreadMode> Socket<M> {
     /// to a `tcp://`, `ws://` or `ipc://` endpoint (the endpoint's transport must match the
     /// descriptor's address family, else [`Error::InvalidArgument`]); libzmq owns it from
     /// then on, and `use_fd()` reads -1 again.
+    ///
+    /// A STREAM socket over `inproc://` is [`Error::IncompatibleProtocol`] (see
+    /// [`crate::aborts`]), here and in [`Socket::connect`].
     pub fn bind(&self, endpoint: &str) -> Result<()> {
         let transport = transport(endpoint);
         if transport == "inproc" {
+            self.check_inproc_type()?;
             return self.bind_inproc(endpoint);
         }
         let mut state = lock(&self.state);
@@ -449,6 +453,16 @@ impl<M: ThreadMode> Socket<M> {
 
     /// Connects to an inproc endpoint with the context's book locked (see
     /// [`crate::aborts`]); fails with [`Error::ContextTerminated`] once termination began.
+    /// A STREAM socket talks to raw tcp/ipc peers; over inproc its peer's multipart
+    /// messages reach an assert in libzmq (stream.cpp `xrecv`, `xhas_in`: a frame with
+    /// `more`), since inproc never checks the peer's type: refused.
+    fn check_inproc_type(&self) -> Result<()> {
+        if self.kind == sys::ZMQ_STREAM {
+            return Err(Error::IncompatibleProtocol);
+        }
+        Ok(())
+    }
+
     fn connect_inproc<R>(&self, endpoint: &str, connect: impl FnOnce() -> Result<R>) -> Result<R> {
         self._ctx.with_raw(|_| {
             let mut book = lock(&self._ctx.book);
@@ -477,6 +491,7 @@ impl<M: ThreadMode> Socket<M> {
             Ok(())
         };
         if transport(endpoint) == "inproc" {
+            self.check_inproc_type()?;
             self.connect_inproc(endpoint, connect)
         } else if transport(endpoint) == "udp" && self.kind == RADIO {
             // As in `bind`: the state lock is held from the device check to the connect.
@@ -625,6 +640,7 @@ impl<M: ThreadMode> Socket<M> {
             }
         };
         if transport(endpoint) == "inproc" {
+            self.check_inproc_type()?;
             self.connect_inproc(endpoint, connect)
         } else {
             let r = connect()?;

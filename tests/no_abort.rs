@@ -758,3 +758,21 @@ fn udp_datagram_larger_than_libzmq_buffer_is_refused() {
         drop(ctx);
     });
 }
+
+/// A STREAM socket over inproc with a peer that sends multipart messages asserts in libzmq
+/// (inproc never checks the peer's type): refused both ways; tcp still works.
+#[test]
+fn stream_over_inproc_is_refused() {
+    let ctx = Context::new();
+    let stream = ctx.socket(SocketType::Stream).unwrap();
+    let ep = common::inproc_endpoint();
+    assert_eq!(stream.bind(&ep), Err(Error::IncompatibleProtocol));
+    let dealer = ctx.socket(SocketType::Dealer).unwrap();
+    dealer.bind(&ep).unwrap();
+    assert_eq!(stream.connect(&ep), Err(Error::IncompatibleProtocol));
+    // The dealer's multipart message has no STREAM to reach; over tcp STREAM works as ever.
+    dealer.send_multipart(["a", "b"], SendFlags::DONTWAIT).ok();
+    let ep = common::bind_tcp(&stream);
+    let client = std::net::TcpStream::connect(ep.trim_start_matches("tcp://")).unwrap();
+    drop(client);
+}
