@@ -37,6 +37,11 @@ pub(crate) fn next_socket_id() -> u64 {
 #[derive(Default)]
 pub(crate) struct InprocBook {
     entries: HashMap<String, Entry>,
+    /// The inproc endpoints bound through this crate, by binder id: a connect elsewhere is
+    /// pending in libzmq. Removed before the binder unbinds or closes, so that the book
+    /// never says "bound" while libzmq no longer has the endpoint (the other way round
+    /// only costs a router probe, see `Socket::connect_inproc`).
+    bound: HashMap<String, u64>,
 }
 
 #[derive(Default)]
@@ -91,6 +96,22 @@ impl InprocBook {
     /// Records a successful bind: every pending connection to `endpoint` is attached now.
     pub(crate) fn bound(&mut self, endpoint: &str) {
         self.entries.remove(endpoint);
+    }
+
+    /// Socket `id` bound `endpoint` (and keeps it bound: not a throw-away bind).
+    pub(crate) fn bound_by(&mut self, endpoint: &str, id: u64) {
+        self.bound.insert(endpoint.to_owned(), id);
+    }
+
+    /// Socket `id` is about to unbind `endpoint` (`None`: every endpoint, it is closing).
+    pub(crate) fn unbinding(&mut self, endpoint: Option<&str>, id: u64) {
+        self.bound
+            .retain(|e, &mut b| b != id || endpoint.is_some_and(|ep| ep != e));
+    }
+
+    /// Whether a socket of this crate has `endpoint` bound: a connect there is not pending.
+    pub(crate) fn is_bound(&self, endpoint: &str) -> bool {
+        self.bound.contains_key(endpoint)
     }
 
     /// Whether a bind of `endpoint` may meet a stale pending connection.
@@ -190,6 +211,8 @@ pub(crate) struct SocketState {
     pub(crate) udp_radio: bool,
     /// The inproc endpoints this socket bound (and did not unbind).
     pub(crate) bound_inproc: Vec<String>,
+    /// Whether `ZMQ_PROBE_ROUTER` is on (libzmq cannot read it back).
+    pub(crate) probe_router: bool,
     /// The `ZMQ_CONNECT_ROUTING_ID` waiting for the next connect, if any.
     pub(crate) connect_rid: Option<Vec<u8>>,
     /// Connect routing ids already given to connections (without `draft`, where

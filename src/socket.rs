@@ -446,6 +446,7 @@ impl<M: ThreadMode> Socket<M> {
         };
         if r.is_ok() {
             book.bound(endpoint);
+            book.bound_by(endpoint, self.id);
             lock(&self.state).bound_inproc.push(endpoint.to_owned());
         }
         r
@@ -470,7 +471,29 @@ impl<M: ThreadMode> Socket<M> {
                 // Connected to itself: see `bind_inproc`.
                 return Err(Error::InvalidArgument);
             }
-            let r = connect()?;
+            // A pending connection's pipe has this socket's SNDHWM alone as its limit:
+            // with 1, the hello written at connect fills it, the router probe that the
+            // attach writes next finds it full and marks it unwritable, while the DEALER,
+            // REQ, ROUTER or REP has just counted it writable; the "writable again" that
+            // follows once the binder reads activates it a second time (lb.cpp
+            // `activated` past the end of its array, then `sendpipe` through a bad pipe;
+            // socket_base.cpp:2088 for a ROUTER or REP). libzmq drops that probe anyway
+            // (the pipe is full): the connect runs without it.
+            let skip_probe = {
+                let state = lock(&self.state);
+                state.probe_router && state.attach_msgs.iter().any(|(o, _)| *o == HELLO_MSG)
+            } && !book.is_bound(endpoint)
+                && self.sndhwm().is_ok_and(|h| h == 1);
+            let off: c_int = 0;
+            let on: c_int = 1;
+            if skip_probe {
+                self.setsockopt_untracked(sys::ZMQ_PROBE_ROUTER, &off.to_ne_bytes())?;
+            }
+            let r = connect();
+            if skip_probe {
+                self.setsockopt_untracked(sys::ZMQ_PROBE_ROUTER, &on.to_ne_bytes())?;
+            }
+            let r = r?;
             book.connected(endpoint, self.id, self.routing());
             let mut state = lock(&self.state);
             state.inproc_connects = true;
@@ -521,6 +544,8 @@ impl<M: ThreadMode> Socket<M> {
     pub fn unbind(&self, endpoint: &str) -> Result<()> {
         if transport(endpoint) == "inproc" {
             self.withdraw_inproc(endpoint)?;
+            // Before libzmq drops it (see `InprocBook::bound`).
+            lock(&self._ctx.book).unbinding(Some(endpoint), self.id);
         }
         self.zmq_unbind(endpoint)?;
         lock(&self.state).bound_inproc.retain(|e| e != endpoint);
@@ -988,6 +1013,11 @@ impl<M: ThreadMode> Socket<M> {
             };
             lock(&self.state).connect_rid = Some(rid);
         }
+        if option == sys::ZMQ_PROBE_ROUTER && len == std::mem::size_of::<c_int>() {
+            // SAFETY: the caller guarantees `len` readable bytes at `value`, an int here.
+            let v = unsafe { value.cast::<c_int>().read_unaligned() };
+            lock(&self.state).probe_router = v != 0;
+        }
         if option == HELLO_MSG || option == sys::ZMQ_XPUB_WELCOME_MSG {
             let mut state = lock(&self.state);
             state.attach_msgs.retain(|(o, _)| *o != option);
@@ -1061,9 +1091,16 @@ impl<M: ThreadMode> Drop for Socket<M> {
         // block the dropping thread for ever, as a reader that is connected but not
         // reading keeps a throw-away reader from attaching (see crate::aborts).
         self.stop_monitor_parked();
-        let connected = lock(&self.state).inproc_connects;
+        let (connected, binder) = {
+            let state = lock(&self.state);
+            (state.inproc_connects, !state.bound_inproc.is_empty())
+        };
         if connected {
             self.attach_own_pending();
+        }
+        if binder {
+            // Its endpoints go with it (see `InprocBook::bound`).
+            lock(&self._ctx.book).unbinding(None, self.id);
         }
         // ZMQ_LINGER 0 makes the session drop its pipe at once; if its engine fails while a
         // multipart message is half written to the network, libzmq asserts that it can read

@@ -776,3 +776,84 @@ fn stream_over_inproc_is_refused() {
     let client = std::net::TcpStream::connect(ep.trim_start_matches("tcp://")).unwrap();
     drop(client);
 }
+
+/// A DEALER, REQ, ROUTER or REP with `ZMQ_PROBE_ROUTER`, a hello and `ZMQ_SNDHWM` 1
+/// connecting to an inproc endpoint nobody bound: the hello fills the pending pipe, the
+/// probe write finds it full and marks the pipe unwritable while the socket counts it
+/// writable, and the "writable again" sent when the binder reads made libzmq activate the
+/// pipe twice: `lb_t::activated` past the end of its array (heap-buffer-overflow under
+/// AddressSanitizer), then a segfault in `lb_t::sendpipe`; socket_base.cpp:2088
+/// (`it != end`) for a ROUTER or REP. Torture `garbage` seeds 11561329129491252985,
+/// 12933000631933042076, 10405362782182869050.
+#[cfg(feature = "draft")]
+#[test]
+fn probe_and_hello_through_a_pending_inproc_pipe_of_one() {
+    use zmq4::RecvFlags;
+    for (i, ty) in [
+        SocketType::Dealer,
+        SocketType::Req,
+        SocketType::Router,
+        SocketType::Rep,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let ctx = Context::new();
+        let ep = format!("inproc://no-abort-probe-pending-{i}");
+        let c = socket(&ctx, ty);
+        c.set_sndhwm(1).unwrap();
+        c.set_rcvhwm(1).unwrap();
+        c.set_hello_msg(b"hi").unwrap();
+        c.set_probe_router(true).unwrap();
+        c.connect(&ep).unwrap();
+        // A binder that reads (and drops) the connector's routing id, which tells the
+        // connector its pipe is writable again.
+        let d = socket(&ctx, SocketType::Dealer);
+        d.bind(&ep).unwrap();
+        // The connector handles that command in its next calls.
+        let _ = c.events();
+        assert_eq!(recv_bytes(&d), b"hi");
+        if matches!(ty, SocketType::Dealer | SocketType::Req) {
+            for n in 0..4u8 {
+                c.send([n], SendFlags::empty()).unwrap();
+                let got = d.recv_multipart(RecvFlags::empty()).unwrap();
+                assert_eq!(got.last().unwrap().to_vec(), [n]);
+                if ty == SocketType::Req {
+                    d.send_multipart([&[][..], &[n]], SendFlags::empty())
+                        .unwrap();
+                    assert_eq!(recv_bytes(&c), [n]);
+                }
+            }
+        } else {
+            d.send_multipart(["".as_bytes(), b"to the router"], SendFlags::empty())
+                .unwrap();
+            let got = c.recv_multipart(RecvFlags::empty()).unwrap();
+            assert_eq!(got.last().unwrap().to_vec(), b"to the router");
+        }
+        // The same unbind/disconnect path the torture harness took.
+        let _ = c.unbind(&ep);
+        let _ = c.events();
+    }
+}
+
+/// The guard above leaves the probe alone where libzmq writes it: a connect to a bound
+/// endpoint (the pipe then has room for the hello and the probe).
+#[cfg(feature = "draft")]
+#[test]
+fn probe_and_hello_to_a_bound_inproc_endpoint_still_probe() {
+    use zmq4::RecvFlags;
+    let ctx = Context::new();
+    let ep = "inproc://no-abort-probe-bound";
+    let r = socket(&ctx, SocketType::Router);
+    r.bind(ep).unwrap();
+    let c = socket(&ctx, SocketType::Dealer);
+    c.set_sndhwm(1).unwrap();
+    c.set_hello_msg(b"hi").unwrap();
+    c.set_probe_router(true).unwrap();
+    c.connect(ep).unwrap();
+    let hello = r.recv_multipart(RecvFlags::empty()).unwrap();
+    assert_eq!(hello.last().unwrap().to_vec(), b"hi");
+    let probe = r.recv_multipart(RecvFlags::empty()).unwrap();
+    assert_eq!(probe.len(), 2);
+    assert!(probe[1].is_empty(), "the probe is an empty frame");
+}
