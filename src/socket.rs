@@ -998,6 +998,23 @@ impl<M: ThreadMode> Socket<M> {
         value: *const c_void,
         len: size_t,
     ) -> Result<()> {
+        if (option == sys::ZMQ_SNDHWM || option == sys::ZMQ_RCVHWM) && lock(&self.state).attached {
+            // libzmq sends a new HWM to the peer of every pipe the socket still lists,
+            // including one whose termination it has acknowledged: the command lands on a
+            // pipe the peer frees first (socket_base.cpp:1584, a use-after-free; see
+            // crate::aborts). No call shows whether such a pipe exists, so HWMs are set
+            // before the first bind or connect. (libzmq sends them even when it refuses the
+            // value: a value it would refuse is `InvalidArgument` here.)
+            let valid = len == std::mem::size_of::<c_int>()
+                && !value.is_null()
+                // SAFETY: the caller guarantees `len` readable bytes at `value`, an int here.
+                && unsafe { value.cast::<c_int>().read_unaligned() } >= 0;
+            return Err(if valid {
+                Error::InvalidState
+            } else {
+                Error::InvalidArgument
+            });
+        }
         // A udp bind or connect checks ZMQ_BINDTODEVICE with the state lock held: a change
         // takes it too, so that it cannot slip in between the check and the bind.
         let device_lock = (option == sys::ZMQ_BINDTODEVICE).then(|| lock(&self.state));

@@ -857,3 +857,32 @@ fn probe_and_hello_to_a_bound_inproc_endpoint_still_probe() {
     assert_eq!(probe.len(), 2);
     assert!(probe[1].is_empty(), "the probe is an empty frame");
 }
+
+/// A HWM change sent to the pipes of a socket while one of them is being freed: libzmq
+/// (socket_base.cpp:1584, `update_pipe_options`) sends the new limits to the peer of every
+/// pipe it still lists, also to one whose termination it has acknowledged, so the command
+/// lands on a pipe freed by `pipe_t::process_pipe_term_ack` (heap-use-after-free in
+/// `object_t::process_command` or `object_t::send_pipe_hwm` under AddressSanitizer).
+/// Torture `garbage` seed 4457905252917940910.
+#[test]
+fn hwm_change_while_a_pipe_terminates() {
+    let ctx = Context::new();
+    let ep = "inproc://no-abort-hwm-terminating";
+    let b = socket(&ctx, SocketType::Pair);
+    b.bind(ep).unwrap();
+    let a = socket(&ctx, SocketType::Pair);
+    a.connect(ep).unwrap();
+    a.send("x", SendFlags::empty()).unwrap();
+    assert_eq!(recv_bytes(&b), b"x");
+    // A drops its pipe: B's end gets the termination, and acknowledges it once it has read
+    // the delimiter (B's next receive).
+    a.disconnect(ep).unwrap();
+    let _ = b.events();
+    let _ = b.recv(zmq4::RecvFlags::DONTWAIT);
+    // B's end is acknowledged but still listed: the new HWM goes to A's end, behind the
+    // acknowledgement that frees it.
+    let r = b.set_sndhwm(5);
+    let _ = a.events();
+    let _ = b.events();
+    assert_eq!(r, Err(Error::InvalidState));
+}
