@@ -103,9 +103,12 @@ option_table! {
     /// Largest inbound message accepted, in bytes (-1: no limit); a peer sending a larger
     /// one is disconnected.
     [] Maxmsgsize = ZMQ_MAXMSGSIZE: Int64, rw(maxmsgsize, set_maxmsgsize);
-    /// High water mark for outbound messages, per peer (0: no limit).
+    /// High water mark for outbound messages, per peer (0: no limit). Set it before the
+    /// first bind or connect: afterwards it is [`Error::InvalidState`](crate::Error::InvalidState)
+    /// (libzmq's update of live pipes reaches freed ones, see [`crate::aborts`]).
     [] Sndhwm = ZMQ_SNDHWM: Int, rw(sndhwm, set_sndhwm);
-    /// High water mark for inbound messages, per peer (0: no limit).
+    /// High water mark for inbound messages, per peer (0: no limit). Set it before the
+    /// first bind or connect, as `ZMQ_SNDHWM`.
     [] Rcvhwm = ZMQ_RCVHWM: Int, rw(rcvhwm, set_rcvhwm);
     /// Multicast time-to-live: how many network hops multicast packets may take.
     [] MulticastHops = ZMQ_MULTICAST_HOPS: Int, rw(multicast_hops, set_multicast_hops);
