@@ -731,3 +731,110 @@ impl<M: ThreadMode> Socket<M> {
         check(unsafe { sys::zmq_socket_monitor_pipes_stats(self.as_raw()) }).map(drop)
     }
 }
+
+// Pure Rust (no libzmq call): these also run under Miri (ci/miri.sh).
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v1_head(event: u16, value: u32) -> Vec<u8> {
+        let mut head = event.to_ne_bytes().to_vec();
+        head.extend_from_slice(&value.to_ne_bytes());
+        head
+    }
+
+    fn v2_frames(event: u64, values: &[u64], local: &str, remote: &str) -> Vec<Vec<u8>> {
+        let mut frames = vec![
+            event.to_ne_bytes().to_vec(),
+            (values.len() as u64).to_ne_bytes().to_vec(),
+        ];
+        frames.extend(values.iter().map(|v| v.to_ne_bytes().to_vec()));
+        frames.push(local.as_bytes().to_vec());
+        frames.push(remote.as_bytes().to_vec());
+        frames
+    }
+
+    #[test]
+    fn v1_events_decode() {
+        let ev = MonitorEvent::parse_v1(&[
+            v1_head(sys::ZMQ_EVENT_CONNECT_RETRIED as u16, 250),
+            b"tcp://127.0.0.1:5555".to_vec(),
+        ])
+        .unwrap();
+        assert_eq!(ev.event, Event::ConnectRetried { interval_ms: 250 });
+        assert_eq!(ev.endpoint, "tcp://127.0.0.1:5555");
+        assert_eq!(ev.remote_endpoint, None);
+        let ev = MonitorEvent::parse_v1(&[v1_head(0x8000, 7), Vec::new()]).unwrap();
+        assert_eq!(
+            ev.event,
+            Event::Unknown {
+                event: 0x8000,
+                values: vec![7]
+            }
+        );
+    }
+
+    #[test]
+    fn v2_events_decode() {
+        let frames = v2_frames(0x10000, &[3, 4], "inproc://a", "");
+        let ev = MonitorEvent::parse_v2(&frames).unwrap();
+        assert_eq!(
+            ev.event,
+            Event::PipesStats {
+                inbound: 3,
+                outbound: 4
+            }
+        );
+        assert_eq!(ev.endpoint, "inproc://a");
+        assert_eq!(ev.remote_endpoint.as_deref(), Some(""));
+        let frames = v2_frames(
+            sys::ZMQ_EVENT_HANDSHAKE_FAILED_AUTH as u64,
+            &[400],
+            "tcp://127.0.0.1:1",
+            "tcp://127.0.0.1:2",
+        );
+        let ev = MonitorEvent::parse_v2(&frames).unwrap();
+        assert_eq!(ev.event, Event::HandshakeFailedAuth { status_code: 400 });
+        // Beyond 32 bits is no libzmq event: unknown, not a truncated match.
+        let big = (1u64 << 32) | sys::ZMQ_EVENT_CONNECTED as u64;
+        let ev = MonitorEvent::parse_v2(&v2_frames(big, &[], "", "")).unwrap();
+        assert!(matches!(ev.event, Event::Unknown { event, .. } if event == big));
+    }
+
+    #[test]
+    fn missing_values_read_as_zero() {
+        assert_eq!(
+            Event::from_raw(sys::ZMQ_EVENT_DISCONNECTED as u64, &[]),
+            Event::Disconnected { fd: fd(0) }
+        );
+    }
+
+    #[test]
+    fn malformed_frames_are_protocol_errors() {
+        let empty: [&[u8]; 0] = [];
+        assert_eq!(MonitorEvent::parse_v1(&empty), Err(Error::Protocol));
+        assert_eq!(
+            MonitorEvent::parse_v1(&[&b"short"[..], b""]),
+            Err(Error::Protocol)
+        );
+        assert_eq!(MonitorEvent::parse_v2(&empty), Err(Error::Protocol));
+        // A count that disagrees with the number of value frames.
+        let mut frames = v2_frames(1, &[1, 2], "", "");
+        frames.remove(2);
+        assert_eq!(MonitorEvent::parse_v2(&frames), Err(Error::Protocol));
+        // A value frame of the wrong width.
+        let mut frames = v2_frames(1, &[1], "", "");
+        frames[2].pop();
+        assert_eq!(MonitorEvent::parse_v2(&frames), Err(Error::Protocol));
+    }
+
+    #[test]
+    fn endpoints_that_are_not_utf8_are_kept_lossily() {
+        let ev = MonitorEvent::parse_v1(&[
+            v1_head(sys::ZMQ_EVENT_CLOSED as u16, 9),
+            vec![b'a', 0xff, b'b'],
+        ])
+        .unwrap();
+        assert_eq!(ev.endpoint, "a\u{fffd}b");
+    }
+}

@@ -977,6 +977,40 @@ fn list_files(
 mod tests {
     use super::*;
 
+    // Pure Rust (no libzmq call): runs under Miri too (ci/miri.sh).
+    #[test]
+    fn zpl_lines_split() {
+        let split = |line| parse_line(line).map(|e| (e.indented, e.name, e.value));
+        assert_eq!(split(""), None);
+        assert_eq!(split("   # comment"), None);
+        assert_eq!(split("curve\r"), Some((false, "curve", None)));
+        assert_eq!(
+            split("    public-key = \"a b\" # c"),
+            Some((true, "public-key", Some("a b")))
+        );
+        assert_eq!(
+            split("\tlevel = '3'  # x"),
+            Some((true, "level", Some("3")))
+        );
+        assert_eq!(
+            split("  name = bare value # x"),
+            Some((true, "name", Some("bare value")))
+        );
+        assert_eq!(split("  name=a#b"), Some((true, "name", Some("a#b"))));
+        // An unterminated quote takes the rest of the line.
+        assert_eq!(split("  k = \"open  "), Some((true, "k", Some("open"))));
+        assert_eq!(split("  k ="), Some((true, "k", Some(""))));
+        // Multi-byte text right after the quote or the equals sign.
+        assert_eq!(
+            split("  k = '\u{e9}t\u{e9}'"),
+            Some((true, "k", Some("\u{e9}t\u{e9}")))
+        );
+        assert_eq!(
+            split("  \u{e9} = \u{e9}"),
+            Some((true, "\u{e9}", Some("\u{e9}")))
+        );
+    }
+
     const PUBLIC: &str = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
     const SECRET: &str = "JTKVSB%%)wK0E.X)V>+}o?pNmC{O&4W4b!Ni{Lh6";
 
