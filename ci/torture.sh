@@ -5,6 +5,9 @@
 #   ci/torture.sh [release] [asan]        (no argument: both)
 #   TORTURE_SECS=60                       budget per run, in seconds (default 60)
 #   TORTURE_SEED=N                        replay a run's seed instead of a new one
+#   TORTURE_ASAN_PROFILE=dev              the ASan run in the dev profile, built in
+#                                         ci/sanitizers.sh's tree (target/asan), whose ASan
+#                                         libzmq it reuses (CI); default: release, own tree
 #
 # Findings: a panic in safe code (exit 1), a hang (the watchdog names the scenario and
 # seeds, exit 3), an abort or a sanitizer report (the trace file names the iteration that
@@ -52,12 +55,17 @@ for r in "${runs[@]}"; do
       run release "$BASE_TARGET/release/zmq4-torture"
       ;;
     asan)
+      case ${TORTURE_ASAN_PROFILE:-release} in
+        release) profile=(--release) dir=$BASE_TARGET/asan-torture out=release ;;
+        dev) profile=() dir=$BASE_TARGET/asan out=debug ;;
+        *) echo "unknown TORTURE_ASAN_PROFILE: $TORTURE_ASAN_PROFILE (release, dev)" >&2; exit 2 ;;
+      esac
       RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zsanitizer=address -Cforce-frame-pointers=yes" \
-        ZMQ4_SANITIZE=address cargo build --quiet --release -p zmq4-torture \
-        --target "$TARGET_TRIPLE" --target-dir "$BASE_TARGET/asan-torture"
+        ZMQ4_SANITIZE=address cargo build --quiet "${profile[@]}" -p zmq4-torture \
+        --target "$TARGET_TRIPLE" --target-dir "$dir"
       # Leaks are ci/sanitizers.sh's business; here a memory error ends the run at once.
       ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:abort_on_error=0:exitcode=86:detect_stack_use_after_return=1" \
-        run asan "$BASE_TARGET/asan-torture/$TARGET_TRIPLE/release/zmq4-torture"
+        run asan "$dir/$TARGET_TRIPLE/$out/zmq4-torture"
       ;;
     *) echo "unknown run: $r (release, asan)" >&2; exit 2 ;;
   esac
