@@ -6,7 +6,7 @@ use libc::c_void;
 use std::collections::HashMap;
 use std::ffi::CString;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// How long [`InprocBook::resolve_all`] retries `zmq_socket` while the context has no free
@@ -51,6 +51,32 @@ struct Entry {
     connectors: Vec<(u64, bool)>,
     /// A socket that connected since the last bind has been closed.
     stale: bool,
+    /// ROUTER sockets that withdrew their pending connection here (a disconnect) and live.
+    withdrawn_routers: Vec<u64>,
+    /// Closed ROUTER sockets whose connection here is still pending, kept open until the
+    /// next bind attaches it (see [`ParkedSocket`]).
+    parked: Vec<Arc<ParkedSocket>>,
+}
+
+/// A ROUTER socket that was dropped while its inproc connection was pending and others still
+/// wait on the endpoint, kept open (not `zmq_close`d) until a bind attaches that connection:
+/// the bind (`ctx_t::connect_inproc_sockets`) sends the connector `inproc_connected`, which
+/// lets libzmq's reaper free a closed one, and then reads its tag (ctx.cpp:835) to decide
+/// whether to write a routing id: a use-after-free when the reaper was quicker (torture
+/// `inproc_pending` under ASan). Closed when the last entry holding it goes.
+pub(crate) struct ParkedSocket(*mut c_void);
+
+// SAFETY: the socket is used by nobody after it is parked; it is closed once, in Drop, by
+// whichever thread drops the last reference, under the book's lock.
+unsafe impl Send for ParkedSocket {}
+// SAFETY: no method reads the pointer through a shared reference.
+unsafe impl Sync for ParkedSocket {}
+
+impl Drop for ParkedSocket {
+    fn drop(&mut self) {
+        // SAFETY: a live socket handed over by its `Socket`'s Drop, closed exactly once.
+        unsafe { sys::zmq_close(self.0) };
+    }
 }
 
 impl InprocBook {
@@ -64,7 +90,7 @@ impl InprocBook {
     }
 
     /// Whether a PAIR or CHANNEL binder (which keeps one pipe and terminates the others as
-    /// it attaches them) would refuse the pipe of a live ROUTER connector: libzmq then
+    /// it attaches them) would refuse the pipe of a live (or parked) ROUTER connector: libzmq then
     /// writes the routing id into the refused pipe and asserts (pipe.cpp:60). `attached`:
     /// the binder may hold a pipe already.
     pub(crate) fn single_pipe_conflict(&self, endpoint: &str, attached: bool) -> bool {
@@ -72,7 +98,8 @@ impl InprocBook {
             return false;
         };
         let pending = e.connectors.len() + usize::from(e.stale);
-        e.connectors.iter().any(|&(_, router)| router) && (attached || pending > 1)
+        let router = e.connectors.iter().any(|&(_, router)| router) || !e.parked.is_empty();
+        router && (attached || pending > 1)
     }
 
     /// Whether socket `id` is the only live connector waiting on `endpoint`.
@@ -88,6 +115,9 @@ impl InprocBook {
     /// left in libzmq with a terminated pipe, as if its socket had closed.
     pub(crate) fn withdrawn(&mut self, endpoint: &str, id: u64) {
         if let Some(e) = self.entries.get_mut(endpoint) {
+            if e.connectors.contains(&(id, true)) {
+                e.withdrawn_routers.push(id);
+            }
             e.connectors.retain(|&(c, _)| c != id);
             e.stale = true;
         }
@@ -121,20 +151,41 @@ impl InprocBook {
 
     /// Socket `id` is about to be closed. Returns the endpoints it must bind (and unbind)
     /// itself before closing, to attach its own pending connections (and stale ones) while
-    /// it is alive: those where it is the last live connector. The others become stale.
-    pub(crate) fn closing(&mut self, id: u64) -> Vec<String> {
-        let mut own = Vec::new();
+    /// it is alive: those where it is the last live connector. The others become stale, and
+    /// those of a ROUTER are returned second: the socket must be parked there, not closed
+    /// (see [`InprocBook::park`]).
+    pub(crate) fn closing(&mut self, id: u64) -> (Vec<String>, Vec<String>) {
+        let (mut own, mut park) = (Vec::new(), Vec::new());
         for (endpoint, entry) in &mut self.entries {
-            if let Some(i) = entry.connectors.iter().position(|&(c, _)| c == id) {
-                entry.connectors.swap_remove(i);
-                if entry.connectors.is_empty() {
-                    own.push(endpoint.clone());
-                } else {
-                    entry.stale = true;
+            let withdrawn = entry.withdrawn_routers.contains(&id);
+            entry.withdrawn_routers.retain(|&c| c != id);
+            let position = entry.connectors.iter().position(|&(c, _)| c == id);
+            let router = match position {
+                Some(i) => entry.connectors.swap_remove(i).1,
+                None if withdrawn => true,
+                None => continue,
+            };
+            if entry.connectors.is_empty() {
+                own.push(endpoint.clone());
+            } else {
+                entry.stale = true;
+                if router {
+                    park.push(endpoint.clone());
                 }
             }
         }
-        own
+        (own, park)
+    }
+
+    /// Keeps `socket` open in the entries of `endpoints` until each is bound (or the context
+    /// shuts down): the last entry to go closes it.
+    pub(crate) fn park(&mut self, endpoints: &[String], socket: *mut c_void) {
+        let parked = Arc::new(ParkedSocket(socket));
+        for endpoint in endpoints {
+            if let Some(e) = self.entries.get_mut(endpoint) {
+                e.parked.push(Arc::clone(&parked));
+            }
+        }
     }
 
     /// Binds (and closes) a DEALER socket on every endpoint with possibly pending

@@ -68,7 +68,8 @@ impl<M: ThreadMode> Socket<M> {
         // pending inproc connections are attached now, while the book still knows them
         // (see crate::aborts); after this, C code owns every later guard.
         if lock(&self.state).inproc_connects {
-            self.attach_own_pending();
+            // Never parked: the caller owns the socket from here.
+            self.attach_own_pending(false);
         }
         let this = ManuallyDrop::new(self);
         // SAFETY: `this` is never dropped, so each owned field is read out exactly once and

@@ -1108,23 +1108,23 @@ impl<M: ThreadMode> Drop for Socket<M> {
         // block the dropping thread for ever, as a reader that is connected but not
         // reading keeps a throw-away reader from attaching (see crate::aborts).
         self.stop_monitor_parked();
-        let (connected, binder) = {
-            let state = lock(&self.state);
-            (state.inproc_connects, !state.bound_inproc.is_empty())
-        };
-        if connected {
-            self.attach_own_pending();
-        }
-        if binder {
-            // Its endpoints go with it (see `InprocBook::bound`).
-            lock(&self._ctx.book).unbinding(None, self.id);
-        }
         // ZMQ_LINGER 0 makes the session drop its pipe at once; if its engine fails while a
         // multipart message is half written to the network, libzmq asserts that it can read
         // the rest (session_base.cpp:233, see crate::aborts). 1 ms closes that window in
         // practice (it narrows it; libzmq 4.3.5 has no fix).
         if self.linger().is_ok_and(|l| l == 0) {
             let _ = self.set_linger(1);
+        }
+        let (connected, binder) = {
+            let state = lock(&self.state);
+            (state.inproc_connects, !state.bound_inproc.is_empty())
+        };
+        if binder {
+            // Its endpoints go with it (see `InprocBook::bound`).
+            lock(&self._ctx.book).unbinding(None, self.id);
+        }
+        if connected && self.attach_own_pending(true) {
+            return; // parked: the book closes it (see `guard::ParkedSocket`)
         }
         // SAFETY: `raw` is a live socket owned by this value and closed exactly once here;
         // zmq_close fails only with ENOTSOCK for an invalid socket.
@@ -1138,11 +1138,20 @@ impl<M: ThreadMode> Socket<M> {
     /// attached while it lives, instead of lingering until `zmq_ctx_term`, which needs a
     /// free socket slot for each (ctx.cpp:142), or a hello or welcome binder, which asserts
     /// on them (pipe.cpp:71, xpub.cpp:63). A bind failure (EADDRINUSE: the endpoint is bound; ETERM) is fine.
-    pub(crate) fn attach_own_pending(&self) {
+    ///
+    /// With `may_park`, returns whether the socket was parked instead: a ROUTER whose
+    /// connection is pending where other sockets still wait is handed to the book, which
+    /// closes it after the bind that attaches it (see `guard::ParkedSocket`); the caller
+    /// must not close it then.
+    pub(crate) fn attach_own_pending(&self, may_park: bool) -> bool {
         let mut book = lock(&self._ctx.book);
-        let own = book.closing(self.id);
+        let (own, park) = book.closing(self.id);
+        let parked = may_park && !park.is_empty();
+        if parked {
+            book.park(&park, self.raw);
+        }
         if own.is_empty() {
-            return;
+            return parked;
         }
         let mut cleared = false;
         for endpoint in own {
@@ -1151,7 +1160,14 @@ impl<M: ThreadMode> Socket<M> {
                 Some(false) => {}
                 None => {
                     // No socket slot left: this socket binds the endpoint itself (it then
-                    // holds both ends of its own pipes until it closes).
+                    // holds both ends of its own pipes until it closes), unless it is a PAIR
+                    // or CHANNEL that would refuse a ROUTER's pipe (see `bind_inproc`): the
+                    // connections then wait for a later bind or the context's end.
+                    if CHANNEL_TYPES.contains(&self.kind)
+                        && book.single_pipe_conflict(&endpoint, true)
+                    {
+                        continue;
+                    }
                     if !cleared {
                         for (option, _) in lock(&self.state).attach_msgs.clone() {
                             let _ = self.setsockopt_untracked(option, &[]);
@@ -1165,6 +1181,7 @@ impl<M: ThreadMode> Socket<M> {
                 }
             }
         }
+        parked
     }
 
     /// Binds a throw-away DEALER (linger 0) to `endpoint` and closes it, which attaches and

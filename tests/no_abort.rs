@@ -930,3 +930,57 @@ fn thread_safe_pair_over_inproc_used_from_two_threads() {
         }
     });
 }
+
+/// A ROUTER dropped while its inproc connection is pending and another socket still waits
+/// on the endpoint: a later bind sends the closed ROUTER `inproc_connected`, which lets
+/// libzmq's reaper free it, and then reads its tag (ctx.cpp:835), a use-after-free when the
+/// reaper is quicker (torture `inproc_pending` under ASan; this test runs in the sanitizer
+/// step). The dropped ROUTER is kept open until that bind, then closed: its socket slot
+/// comes back.
+#[test]
+fn router_dropped_while_pending_with_others_waiting() {
+    within(TIMEOUT * 2, "parked ROUTER", || {
+        let ctx = Context::new();
+        ctx.set_max_sockets(3).unwrap();
+        let ep = common::inproc_endpoint();
+        let router = ctx.socket(SocketType::Router).unwrap();
+        router.set_linger(0).unwrap();
+        router.connect(&ep).unwrap();
+        let dealer = socket(&ctx, SocketType::Dealer);
+        dealer.connect(&ep).unwrap();
+        drop(router); // parked: the DEALER still waits
+        let binder = socket(&ctx, SocketType::Dealer);
+        binder.bind(&ep).unwrap();
+        dealer.send("after the bind", SendFlags::empty()).unwrap();
+        assert_eq!(recv_bytes(&binder), b"after the bind");
+        // The parked ROUTER was closed after the bind: its slot is free again once the
+        // binder has processed the pipe's termination and the reaper has freed it.
+        let deadline = std::time::Instant::now() + TIMEOUT;
+        loop {
+            let _ = binder.events(); // processes the binder's commands
+            match ctx.socket(SocketType::Pair) {
+                Ok(_) => break,
+                Err(Error::TooManyOpenFiles) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(1))
+                }
+                Err(e) => panic!("the parked ROUTER's slot never came back: {e}"),
+            }
+        }
+    });
+}
+
+/// The same ROUTER left parked when the context ends: termination attaches and closes it.
+#[test]
+fn router_parked_at_context_end() {
+    within(TIMEOUT * 2, "parked ROUTER at termination", || {
+        let ctx = Context::new();
+        let ep = common::inproc_endpoint();
+        let router = ctx.socket(SocketType::Router).unwrap();
+        router.connect(&ep).unwrap();
+        let dealer = socket(&ctx, SocketType::Dealer);
+        dealer.connect(&ep).unwrap();
+        drop(router);
+        drop(dealer);
+        ctx.term().unwrap();
+    });
+}
