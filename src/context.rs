@@ -157,9 +157,10 @@ impl Context {
     /// GATHER, PEER or CHANNEL), which is `Sync` and may be used from several threads at
     /// once. Other socket types give [`Error::InvalidArgument`].
     ///
-    /// Connect two thread-safe sockets to each other over tcp or ipc, not inproc: over
-    /// inproc libzmq can deadlock when both are in use at once, or when its reaper closes one
-    /// while the other is in use (see the deadlock row of [`crate::aborts`]).
+    /// These types connect over `ipc://`, `tcp://` (and udp for RADIO/DISH), not inproc:
+    /// over inproc libzmq 4.3.5 can deadlock two of them when both are in use at once, or
+    /// when its reaper closes one while the other is in use, so an `inproc://` bind or
+    /// connect is [`Error::IncompatibleProtocol`] (see [`crate::aborts`]).
     pub fn shared_socket(&self, socket_type: SocketType) -> Result<Socket<Shared>> {
         if !socket_type.is_thread_safe() {
             return Err(Error::InvalidArgument);

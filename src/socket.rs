@@ -300,8 +300,10 @@ impl<M: ThreadMode> Socket<M> {
     /// descriptor's address family, else [`Error::InvalidArgument`]); libzmq owns it from
     /// then on, and `use_fd()` reads -1 again.
     ///
-    /// A STREAM socket over `inproc://` is [`Error::IncompatibleProtocol`] (see
-    /// [`crate::aborts`]), here and in [`Socket::connect`].
+    /// A STREAM socket or a thread-safe one (CLIENT, SERVER, RADIO, DISH, SCATTER, GATHER,
+    /// PEER, CHANNEL) over `inproc://` is [`Error::IncompatibleProtocol`] (see
+    /// [`crate::aborts`]), here and in [`Socket::connect`]: libzmq 4.3.5 can deadlock two
+    /// thread-safe sockets joined over inproc; use `ipc://` or `tcp://` for them.
     pub fn bind(&self, endpoint: &str) -> Result<()> {
         let transport = transport(endpoint);
         if transport == "inproc" {
@@ -452,18 +454,22 @@ impl<M: ThreadMode> Socket<M> {
         r
     }
 
-    /// Connects to an inproc endpoint with the context's book locked (see
-    /// [`crate::aborts`]); fails with [`Error::ContextTerminated`] once termination began.
-    /// A STREAM socket talks to raw tcp/ipc peers; over inproc its peer's multipart
-    /// messages reach an assert in libzmq (stream.cpp `xrecv`, `xhas_in`: a frame with
-    /// `more`), since inproc never checks the peer's type: refused.
+    /// The socket types that may not use inproc (see [`crate::aborts`]): STREAM, which talks
+    /// to raw tcp/ipc peers (inproc never checks the peer's type, and a peer's multipart
+    /// message reaches an assert in stream.cpp `xrecv`/`xhas_in`), and the thread-safe
+    /// types (two of them joined over inproc can deadlock: their mailboxes share the socket
+    /// mutex, which libzmq holds while it posts into the peer's mailbox).
     fn check_inproc_type(&self) -> Result<()> {
-        if self.kind == sys::ZMQ_STREAM {
+        if self.kind == sys::ZMQ_STREAM
+            || SocketType::from_raw(self.kind).is_some_and(SocketType::is_thread_safe)
+        {
             return Err(Error::IncompatibleProtocol);
         }
         Ok(())
     }
 
+    /// Connects to an inproc endpoint with the context's book locked (see
+    /// [`crate::aborts`]); fails with [`Error::ContextTerminated`] once termination began.
     fn connect_inproc<R>(&self, endpoint: &str, connect: impl FnOnce() -> Result<R>) -> Result<R> {
         self._ctx.with_raw(|_| {
             let mut book = lock(&self._ctx.book);
@@ -503,6 +509,8 @@ impl<M: ThreadMode> Socket<M> {
     }
 
     /// Connects to an endpoint (`zmq_connect`); the connection is made in the background.
+    ///
+    /// The socket types [`Socket::bind`] refuses over `inproc://` are refused here too.
     pub fn connect(&self, endpoint: &str) -> Result<()> {
         self.check_connect_rid()?;
         let connect = || {

@@ -1,6 +1,7 @@
-//! The DRAFT socket types through real sockets: CLIENT/SERVER, RADIO/DISH (tcp, ipc, inproc
-//! and udp), SCATTER/GATHER, PEER, CHANNEL, DGRAM over udp, and a thread-safe SERVER used
-//! from two threads at once. Every wait is bounded (RCVTIMEO/SNDTIMEO, deadlines).
+//! The DRAFT socket types through real sockets: CLIENT/SERVER, RADIO/DISH (tcp, ipc and
+//! udp), SCATTER/GATHER, PEER, CHANNEL, DGRAM over udp, and a thread-safe SERVER used from
+//! two threads at once. Thread-safe types refuse inproc (tests/no_abort.rs). Every wait is
+//! bounded (RCVTIMEO/SNDTIMEO, deadlines).
 #![cfg(feature = "draft")]
 
 mod common;
@@ -40,7 +41,7 @@ fn in_group(group: &str, data: &str) -> Message {
 #[test]
 fn client_server_routing_id_replies() {
     let ctx = Context::new();
-    for_each_transport(|t| {
+    for_each_thread_safe_transport(|t| {
         let server = socket(&ctx, SocketType::Server);
         let ep = bind(&server, t);
         let c1 = socket(&ctx, SocketType::Client);
@@ -184,9 +185,9 @@ fn radio_dish_groups(radio: &Socket, dish: &Socket) {
 }
 
 #[test]
-fn radio_dish_over_inproc_ipc_tcp() {
+fn radio_dish_over_ipc_and_tcp() {
     let ctx = Context::new();
-    for_each_transport(|t| {
+    for_each_thread_safe_transport(|t| {
         let dish = socket(&ctx, SocketType::Dish);
         let ep = bind(&dish, t);
         let radio = socket(&ctx, SocketType::Radio);
@@ -232,7 +233,7 @@ fn radio_dish_over_udp() {
 #[test]
 fn scatter_gather_round_robin_and_single_part() {
     let ctx = Context::new();
-    for_each_transport(|t| {
+    for_each_thread_safe_transport(|t| {
         let g1 = socket(&ctx, SocketType::Gather);
         let ep1 = bind(&g1, t);
         let g2 = socket(&ctx, SocketType::Gather);
@@ -284,7 +285,7 @@ fn scatter_gather_round_robin_and_single_part() {
 #[test]
 fn peer_connect_peer_routing_ids_both_ways() {
     let ctx = Context::new();
-    for_each_transport(|t| {
+    for_each_thread_safe_transport(|t| {
         let p1 = socket(&ctx, SocketType::Peer);
         let ep = bind(&p1, t);
         let p2 = socket(&ctx, SocketType::Peer);
@@ -320,7 +321,7 @@ fn peer_connect_peer_routing_ids_both_ways() {
 #[test]
 fn channel_pair_round_trip() {
     let ctx = Context::new();
-    for_each_transport(|t| {
+    for_each_thread_safe_transport(|t| {
         let a = socket(&ctx, SocketType::Channel);
         let ep = bind(&a, t);
         let b = socket(&ctx, SocketType::Channel);
@@ -462,7 +463,7 @@ fn shared_client_sends_from_two_threads() {
     const N: usize = 100;
     let ctx = Context::new();
     let server = socket(&ctx, SocketType::Server);
-    let ep = bind(&server, Transport::Inproc);
+    let ep = bind(&server, Transport::Tcp);
     let client = Arc::new(shared(&ctx, SocketType::Client));
     client.connect(&ep).unwrap();
     let senders: Vec<_> = (0..2)

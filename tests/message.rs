@@ -513,7 +513,7 @@ fn metadata_routing_id_and_custom_properties() {
 #[test]
 fn draft_routing_id_on_server_and_group_on_dish() {
     let ctx = Context::new();
-    for_each_transport(|t| {
+    for_each_thread_safe_transport(|t| {
         let server = socket(&ctx, SocketType::Server);
         let ep = bind(&server, t);
         let client = socket(&ctx, SocketType::Client);

@@ -61,6 +61,12 @@ fn unique(name: &str) -> String {
     )
 }
 
+/// Binds `s` to a kernel-given tcp port on 127.0.0.1 and returns the endpoint.
+fn tcp_bound<M: zmq4::ThreadMode>(s: &Socket<M>) -> String {
+    s.bind("tcp://127.0.0.1:*").unwrap();
+    s.last_endpoint().unwrap()
+}
+
 /// A socket that never blocks context termination (linger 0) and never blocks a receive for
 /// long (RCVTIMEO).
 fn socket(ctx: &Context, ty: SocketType) -> Socket {
@@ -291,10 +297,10 @@ fn install_noop_handler(signal: libc::c_int) {
 #[test]
 fn poll_accepts_thread_safe_sockets() {
     let ctx = Context::new();
-    let endpoint = unique("shared");
     let server = ctx.shared_socket(SocketType::Server).unwrap();
     server.set_linger(0).unwrap();
-    server.bind(&endpoint).unwrap();
+    // Thread-safe types refuse inproc (zmq4::aborts).
+    let endpoint = tcp_bound(&server);
     let client = ctx.shared_socket(SocketType::Client).unwrap();
     client.set_linger(0).unwrap();
     client.connect(&endpoint).unwrap();
@@ -793,9 +799,9 @@ mod poller {
     #[test]
     fn poller_fd_becomes_readable_when_a_socket_has_a_message() {
         let ctx = Context::new();
-        let endpoint = unique("poller-fd");
         let server = shared(&ctx, SocketType::Server);
-        server.bind(&endpoint).unwrap();
+        // Thread-safe types refuse inproc (zmq4::aborts).
+        let endpoint = tcp_bound(&server);
         let client = shared(&ctx, SocketType::Client);
         client.connect(&endpoint).unwrap();
 
@@ -822,9 +828,9 @@ mod poller {
     fn shared_poller_waits_in_another_thread() {
         fn assert_send<T: Send>(_: &T) {}
         let ctx = Context::new();
-        let endpoint = unique("shared-poller");
         let server = shared(&ctx, SocketType::Server);
-        server.bind(&endpoint).unwrap();
+        // Thread-safe types refuse inproc (zmq4::aborts).
+        let endpoint = tcp_bound(&server);
         let client = shared(&ctx, SocketType::Client);
         client.connect(&endpoint).unwrap();
         let (mut writer, reader) = stream_pair().unwrap();
@@ -861,9 +867,9 @@ mod poller {
     fn poller_holds_classic_and_thread_safe_sockets_together() {
         let ctx = Context::new();
         let (pull, push) = pipeline(&ctx, "mixed-poller");
-        let endpoint = unique("mixed-poller-server");
         let server = shared(&ctx, SocketType::Server);
-        server.bind(&endpoint).unwrap();
+        // Thread-safe types refuse inproc (zmq4::aborts).
+        let endpoint = tcp_bound(&server);
         let client = shared(&ctx, SocketType::Client);
         client.connect(&endpoint).unwrap();
 
@@ -975,8 +981,8 @@ mod poller_socket {
         let ctx = Context::new();
         let server = ctx.shared_socket(SocketType::Server).unwrap();
         server.set_rcvtimeo(WAIT_MS as i32).unwrap();
-        let endpoint = unique("shared-event-socket");
-        server.bind(&endpoint).unwrap();
+        // Thread-safe types refuse inproc (zmq4::aborts).
+        let endpoint = tcp_bound(&server);
         let client = ctx.shared_socket(SocketType::Client).unwrap();
         client.connect(&endpoint).unwrap();
         let mut poller = SharedPoller::new_shared().unwrap();

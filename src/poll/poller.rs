@@ -401,9 +401,9 @@ impl<'a, T> Poller<'a, T, Shared> {
     ///
     /// let ctx = Context::new();
     /// let server = ctx.shared_socket(SocketType::Server)?;
-    /// server.bind("inproc://doc-shared-poller")?;
+    /// server.bind("tcp://127.0.0.1:*")?; // thread-safe types refuse inproc
     /// let client = ctx.shared_socket(SocketType::Client)?;
-    /// client.connect("inproc://doc-shared-poller")?;
+    /// client.connect(&server.last_endpoint()?)?;
     ///
     /// let mut poller = SharedPoller::new_shared()?;
     /// poller.add(&server, PollEvents::POLLIN, 7_u32)?;

@@ -187,9 +187,9 @@ pub use futures_sink::Sink;
 /// # async fn main() -> zmq4::Result<()> {
 /// let ctx = Context::new();
 /// let server = AsyncSocket::new(ctx.shared_socket(SocketType::Server)?)?;
-/// server.bind("inproc://doc-async-socket")?;
+/// server.bind("tcp://127.0.0.1:*")?; // thread-safe types refuse inproc
 /// let client = AsyncSocket::new(ctx.shared_socket(SocketType::Client)?)?;
-/// client.connect("inproc://doc-async-socket")?;
+/// client.connect(&server.last_endpoint()?)?;
 ///
 /// client.send("ping").await?;
 /// let request = server.recv().await?;

@@ -13,9 +13,8 @@
 //!
 //! Safe code may get any typed error here: only panics, aborts, hangs and memory errors
 //! count as findings. What `zmq4::aborts` lists as known and not guarded is left out, so
-//! that a run hunts for the rest: thread-safe sockets (CLIENT, SERVER, PEER, …) never use
-//! inproc here, where two of them joined can deadlock inside libzmq, and multipart messages
-//! of large frames over tcp/ipc are not sent with linger 0.
+//! that a run hunts for the rest: multipart messages of large frames over tcp/ipc are not
+//! sent with linger 0.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -94,31 +93,18 @@ fn unique(tag: &str) -> String {
     )
 }
 
-/// Whether a socket of type `ty` may use inproc here: not a thread-safe one (two of them
-/// joined over inproc can deadlock inside libzmq, a known and unguarded case in
-/// `zmq4::aborts`).
-fn inproc_allowed(ty: SocketType) -> bool {
-    !ty.is_thread_safe()
-}
-
-/// Whether socket `s` may use endpoint `ep` here (see [`inproc_allowed`]).
-fn endpoint_allowed(s: &Socket, ep: &str) -> bool {
-    !ep.starts_with("inproc://") || s.socket_type().is_ok_and(inproc_allowed)
-}
-
-/// An endpoint of a random transport for a socket of type `ty` (inproc where
-/// [`inproc_allowed`], ipc, tcp on 127.0.0.1).
-fn endpoint(rng: &mut Rng, tag: &str, ty: SocketType) -> String {
+/// An endpoint of a random transport (inproc, ipc, tcp on 127.0.0.1).
+fn endpoint(rng: &mut Rng, tag: &str) -> String {
     match rng.below(3) {
-        0 if inproc_allowed(ty) => format!("inproc://{}", unique(tag)),
-        0 | 1 => format!("ipc:///tmp/zmq4-torture-{}", unique(tag)),
+        0 => format!("inproc://{}", unique(tag)),
+        1 => format!("ipc:///tmp/zmq4-torture-{}", unique(tag)),
         _ => "tcp://127.0.0.1:*".to_string(),
     }
 }
 
 /// Binds `s` and returns the endpoint a peer connects to.
 fn bind(s: &Socket, rng: &mut Rng, tag: &str) -> Option<String> {
-    let ep = endpoint(rng, tag, s.socket_type().ok()?);
+    let ep = endpoint(rng, tag);
     s.bind(&ep).ok()?;
     s.last_endpoint().ok()
 }
@@ -159,10 +145,7 @@ fn lifecycle(rng: &mut Rng, tag: &str) {
                     }
                     3 if !live.is_empty() && !endpoints.is_empty() => {
                         let i = rng.below(live.len() as u64) as usize;
-                        let ep = rng.pick(endpoints.as_slice());
-                        if endpoint_allowed(&live[i], ep) {
-                            let _ = live[i].connect(ep);
-                        }
+                        let _ = live[i].connect(rng.pick(endpoints.as_slice()).as_str());
                     }
                     4 if !live.is_empty() => {
                         let i = rng.below(live.len() as u64) as usize;
@@ -491,7 +474,7 @@ fn shared(rng: &mut Rng, tag: &str) {
         let _ = s.set_rcvtimeo(5);
         let _ = s.set_sndtimeo(5);
     }
-    // Not inproc: see `inproc_allowed`.
+    // Thread-safe types refuse inproc (zmq4::aborts).
     let ep = if rng.chance(50) {
         format!("ipc:///tmp/zmq4-torture-{}", unique(tag))
     } else {
@@ -670,9 +653,6 @@ fn garbage(rng: &mut Rng, tag: &str) {
                     String::from_utf8_lossy(&rng.bytes(20)).into_owned(),
                 ];
                 let ep = rng.pick(&eps).clone();
-                if !endpoint_allowed(s, &ep) {
-                    continue;
-                }
                 let bind = rng.chance(50);
                 let r = if bind { s.bind(&ep) } else { s.connect(&ep) };
                 if verbose {
@@ -743,13 +723,14 @@ fn inproc_pending(rng: &mut Rng, tag: &str) {
     let names: Vec<String> = (0..1 + rng.below(3))
         .map(|i| format!("inproc://{tag}-p{i}"))
         .collect();
-    // No PEER: thread-safe, see `inproc_allowed`.
+    // PEER is thread-safe and refuses inproc: its calls here check the refusal.
     let kinds = [
         SocketType::Dealer,
         SocketType::Router,
         SocketType::Pair,
         SocketType::Sub,
         SocketType::XPub,
+        SocketType::Peer,
     ];
     let mut socks: Vec<Socket> = Vec::new();
     let verbose = std::env::var_os("TORTURE_VERBOSE").is_some();

@@ -102,7 +102,9 @@ async fn task_farm(ctx: &Context) -> zmq4::Result<()> {
 #[cfg(feature = "draft")]
 async fn client_server(ctx: &Context) -> zmq4::Result<()> {
     let server = AsyncSocket::new(ctx.shared_socket(SocketType::Server)?)?;
-    server.bind("inproc://async-example-server")?;
+    // Thread-safe types refuse inproc (zmq4::aborts): a kernel-given tcp port.
+    server.bind("tcp://127.0.0.1:*")?;
+    let endpoint = server.last_endpoint()?;
     let serve = {
         let server = server.clone();
         tokio::spawn(async move {
@@ -116,7 +118,7 @@ async fn client_server(ctx: &Context) -> zmq4::Result<()> {
         })
     };
     let client = AsyncSocket::new(ctx.shared_socket(SocketType::Client)?)?;
-    client.connect("inproc://async-example-server")?;
+    client.connect(&endpoint)?;
     for word in ["hello", "async", "zmq"] {
         client.send(word).await?;
         let reply = client.recv().await?;

@@ -158,7 +158,7 @@ async fn scatter_gather() {
     within(LIMIT, "scatter/gather", async {
         let ctx = Context::new();
         let gather = shared(&ctx, SocketType::Gather);
-        let endpoint = bind(&gather, Transport::Inproc);
+        let endpoint = bind(&gather, Transport::Tcp);
         let scatter = shared(&ctx, SocketType::Scatter);
         scatter.connect(&endpoint).unwrap();
         let producer = tokio::spawn(async move {
@@ -221,7 +221,7 @@ async fn peer_and_channel() {
         }
 
         let x = shared(&ctx, SocketType::Channel);
-        let endpoint = bind(&x, Transport::Inproc);
+        let endpoint = bind(&x, Transport::Tcp);
         let y = shared(&ctx, SocketType::Channel);
         y.connect(&endpoint).unwrap();
         let echo = tokio::spawn(async move {
@@ -246,7 +246,7 @@ async fn thread_safe_type_in_exclusive_mode() {
     within(LIMIT, "exclusive server", async {
         let ctx = Context::new();
         let server = AsyncSocket::new(ctx.socket(SocketType::Server).unwrap()).unwrap();
-        let endpoint = bind(&server, Transport::Inproc);
+        let endpoint = bind(&server, Transport::Tcp);
         let client = AsyncSocket::new(ctx.socket(SocketType::Client).unwrap()).unwrap();
         client.connect(&endpoint).unwrap();
         let task = tokio::spawn(async move {

@@ -88,9 +88,9 @@ async fn shutdown_wakes_every_pending_operation() {
             let server = shared(&ctx, SocketType::Server);
             bind(&server, Transport::Tcp);
             let dish = shared(&ctx, SocketType::Dish);
-            bind(&dish, Transport::Inproc);
+            bind(&dish, Transport::Tcp);
             let client = shared(&ctx, SocketType::Client);
-            bind(&client, Transport::Inproc);
+            bind(&client, Transport::Tcp);
             ops.push((
                 "SERVER recv",
                 Box::pin(async move { server.recv().await.map(drop) }),
