@@ -804,6 +804,10 @@ mod poller {
         let endpoint = tcp_bound(&server);
         let client = shared(&ctx, SocketType::Client);
         client.connect(&endpoint).unwrap();
+        // A round trip first, so that no connection event of tcp signals the poller later.
+        server.set_rcvtimeo(WAIT_MS as i32).unwrap();
+        client.send("warm up", SendFlags::empty()).unwrap();
+        assert_eq!(&server.recv(RecvFlags::empty()).unwrap()[..], b"warm up");
 
         let mut poller = SharedPoller::new_shared().unwrap();
         let key = poller.add(&server, PollEvents::POLLIN, "server").unwrap();
@@ -814,7 +818,7 @@ mod poller {
 
         client.send("wake up", SendFlags::empty()).unwrap();
         assert!(fd_readable(fd, WAIT_MS as i32), "poller fd not readable");
-        assert_eq!(poller.wait_all(&mut ready, 0), Ok(1));
+        assert_eq!(poller.wait_all(&mut ready, WAIT_MS), Ok(1));
         assert_eq!(ready[0].key(), key);
         assert_eq!(poller[key], "server");
         let msg = server.recv(RecvFlags::DONTWAIT).unwrap();
