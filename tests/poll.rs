@@ -62,6 +62,7 @@ fn unique(name: &str) -> String {
 }
 
 /// Binds `s` to a kernel-given tcp port on 127.0.0.1 and returns the endpoint.
+#[cfg(feature = "draft")]
 fn tcp_bound<M: zmq4::ThreadMode>(s: &Socket<M>) -> String {
     s.bind("tcp://127.0.0.1:*").unwrap();
     s.last_endpoint().unwrap()
