@@ -89,9 +89,9 @@ impl InprocBook {
         }
     }
 
-    /// Whether a PAIR or CHANNEL binder (which keeps one pipe and terminates the others as
-    /// it attaches them) would refuse the pipe of a live (or parked) ROUTER connector: libzmq then
-    /// writes the routing id into the refused pipe and asserts (pipe.cpp:60). `attached`:
+    /// Whether a PAIR binder (which keeps one pipe and terminates the others as it attaches
+    /// them) would refuse the pipe of a live (or parked) ROUTER connector: libzmq then writes
+    /// the routing id into the refused pipe and asserts (pipe.cpp:60). `attached`:
     /// the binder may hold a pipe already.
     pub(crate) fn single_pipe_conflict(&self, endpoint: &str, attached: bool) -> bool {
         let Some(e) = self.entries.get(endpoint) else {

@@ -426,9 +426,9 @@ impl<M: ThreadMode> Socket<M> {
             // (lb.cpp `activated`, a heap-buffer-overflow under AddressSanitizer).
             return Err(Error::InvalidArgument);
         }
-        if CHANNEL_TYPES.contains(&self.kind) && book.single_pipe_conflict(endpoint, attached) {
-            // A PAIR (or CHANNEL) takes one peer: the pending ROUTER connections it would
-            // refuse make libzmq assert (pipe.cpp:60).
+        if self.kind == sys::ZMQ_PAIR && book.single_pipe_conflict(endpoint, attached) {
+            // A PAIR takes one peer: the pending ROUTER connections it would refuse make
+            // libzmq assert (pipe.cpp:60). (CHANNEL, the other, refuses inproc.)
             return Err(Error::InvalidState);
         }
         let r = if !msgs.is_empty() && book.is_stale(endpoint) {
@@ -1104,9 +1104,6 @@ pub(crate) fn guarded_send(kind: c_int) -> bool {
     cfg!(feature = "draft") && (kind == DGRAM || kind == RADIO)
 }
 
-/// The socket types that keep a single pipe: PAIR, and the draft CHANNEL (number 20).
-const CHANNEL_TYPES: [c_int; 2] = [sys::ZMQ_PAIR, 20];
-
 impl<M: ThreadMode> Drop for Socket<M> {
     fn drop(&mut self) {
         // A running monitor is stopped here only if its reader was a dropped Monitor, left
@@ -1169,11 +1166,9 @@ impl<M: ThreadMode> Socket<M> {
                 None => {
                     // No socket slot left: this socket binds the endpoint itself (it then
                     // holds both ends of its own pipes until it closes), unless it is a PAIR
-                    // or CHANNEL that would refuse a ROUTER's pipe (see `bind_inproc`): the
-                    // connections then wait for a later bind or the context's end.
-                    if CHANNEL_TYPES.contains(&self.kind)
-                        && book.single_pipe_conflict(&endpoint, true)
-                    {
+                    // that would refuse a ROUTER's pipe (see `bind_inproc`): the connections
+                    // then wait for a later bind or the context's end.
+                    if self.kind == sys::ZMQ_PAIR && book.single_pipe_conflict(&endpoint, true) {
                         continue;
                     }
                     if !cleared {

@@ -898,29 +898,14 @@ fn hwm_change_while_a_pipe_terminates() {
 fn thread_safe_sockets_refuse_inproc() {
     let ctx = Context::new();
     let ep = common::inproc_endpoint();
+    fn refuses<M: zmq4::ThreadMode>(s: &zmq4::Socket<M>, ep: &str, kind: SocketType) {
+        assert_eq!(s.bind(ep), Err(Error::IncompatibleProtocol), "{kind:?}");
+        assert_eq!(s.connect(ep), Err(Error::IncompatibleProtocol), "{kind:?}");
+    }
     for &kind in SocketType::ALL.iter().filter(|t| t.is_thread_safe()) {
-        let exclusive = ctx.socket(kind).unwrap();
+        refuses(&ctx.socket(kind).unwrap(), &ep, kind);
         let shared = ctx.shared_socket(kind).unwrap();
-        assert_eq!(
-            exclusive.bind(&ep),
-            Err(Error::IncompatibleProtocol),
-            "{kind:?}"
-        );
-        assert_eq!(
-            exclusive.connect(&ep),
-            Err(Error::IncompatibleProtocol),
-            "{kind:?}"
-        );
-        assert_eq!(
-            shared.bind(&ep),
-            Err(Error::IncompatibleProtocol),
-            "{kind:?}"
-        );
-        assert_eq!(
-            shared.connect(&ep),
-            Err(Error::IncompatibleProtocol),
-            "{kind:?}"
-        );
+        refuses(&shared, &ep, kind);
         if kind == SocketType::Peer {
             assert_eq!(shared.connect_peer(&ep), Err(Error::IncompatibleProtocol));
         }

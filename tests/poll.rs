@@ -2,6 +2,8 @@
 //! 127.0.0.1) and real file descriptors. Every wait is bounded: a blocking wait either has a
 //! timeout or runs in a thread whose result is awaited with `recv_timeout`.
 
+mod common;
+
 use std::io::Write;
 #[cfg(unix)]
 use std::os::unix::thread::JoinHandleExt;
@@ -59,13 +61,6 @@ fn unique(name: &str) -> String {
         "inproc://poll-{name}-{}",
         NEXT.fetch_add(1, Ordering::Relaxed)
     )
-}
-
-/// Binds `s` to a kernel-given tcp port on 127.0.0.1 and returns the endpoint.
-#[cfg(feature = "draft")]
-fn tcp_bound<M: zmq4::ThreadMode>(s: &Socket<M>) -> String {
-    s.bind("tcp://127.0.0.1:*").unwrap();
-    s.last_endpoint().unwrap()
 }
 
 /// A socket that never blocks context termination (linger 0) and never blocks a receive for
@@ -301,7 +296,7 @@ fn poll_accepts_thread_safe_sockets() {
     let server = ctx.shared_socket(SocketType::Server).unwrap();
     server.set_linger(0).unwrap();
     // Thread-safe types refuse inproc (zmq4::aborts).
-    let endpoint = tcp_bound(&server);
+    let endpoint = common::bind_tcp(&server);
     let client = ctx.shared_socket(SocketType::Client).unwrap();
     client.set_linger(0).unwrap();
     client.connect(&endpoint).unwrap();
@@ -802,7 +797,7 @@ mod poller {
         let ctx = Context::new();
         let server = shared(&ctx, SocketType::Server);
         // Thread-safe types refuse inproc (zmq4::aborts).
-        let endpoint = tcp_bound(&server);
+        let endpoint = common::bind_tcp(&server);
         let client = shared(&ctx, SocketType::Client);
         client.connect(&endpoint).unwrap();
         // A round trip first, so that no connection event of tcp signals the poller later.
@@ -835,7 +830,7 @@ mod poller {
         let ctx = Context::new();
         let server = shared(&ctx, SocketType::Server);
         // Thread-safe types refuse inproc (zmq4::aborts).
-        let endpoint = tcp_bound(&server);
+        let endpoint = common::bind_tcp(&server);
         let client = shared(&ctx, SocketType::Client);
         client.connect(&endpoint).unwrap();
         let (mut writer, reader) = stream_pair().unwrap();
@@ -874,7 +869,7 @@ mod poller {
         let (pull, push) = pipeline(&ctx, "mixed-poller");
         let server = shared(&ctx, SocketType::Server);
         // Thread-safe types refuse inproc (zmq4::aborts).
-        let endpoint = tcp_bound(&server);
+        let endpoint = common::bind_tcp(&server);
         let client = shared(&ctx, SocketType::Client);
         client.connect(&endpoint).unwrap();
 
@@ -987,7 +982,7 @@ mod poller_socket {
         let server = ctx.shared_socket(SocketType::Server).unwrap();
         server.set_rcvtimeo(WAIT_MS as i32).unwrap();
         // Thread-safe types refuse inproc (zmq4::aborts).
-        let endpoint = tcp_bound(&server);
+        let endpoint = common::bind_tcp(&server);
         let client = ctx.shared_socket(SocketType::Client).unwrap();
         client.connect(&endpoint).unwrap();
         let mut poller = SharedPoller::new_shared().unwrap();
